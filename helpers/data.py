@@ -1,0 +1,478 @@
+"""Loaders for every table in ``data/``: read once, validate, cache.
+
+Each table has one loader (``load_sources()``, ``load_events()``, ...). A loader
+reads the CSV strictly (UTF-8, the exact expected header), checks every cell
+against the table's schema (see :mod:`helpers.schema`), checks that ids are
+unique and that every reference points at a real row in the table it names,
+and raises :class:`DataError` listing every problem with its file, row, column
+and cause. Nothing is dropped or repaired silently.
+
+Results are cached per data folder: the first call reads and validates, later
+calls return a fresh copy of the cached frame. ``data_dir`` lets tests point a
+loader at a folder of their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import Column, DataError, Problem, Table, check_value
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# --------------------------------------------------------------------------
+# Allowed values shared by several tables
+# --------------------------------------------------------------------------
+
+SOURCE_KINDS = (
+    "legislation",       # Acts and statutory instruments (legislation.gov.uk)
+    "government",        # Department of Health (and Social Care), Cabinet Office, GOV.UK pages
+    "nhs",               # NHS England, NHS Improvement, NHS Digital and other NHS bodies
+    "parliament",        # Hansard, House of Commons Library, select committees
+    "audit",             # National Audit Office, Audit Commission
+    "think_tank",        # King's Fund, Nuffield Trust, Health Foundation, ...
+    "academic",          # peer-reviewed papers and university evaluations
+    "professional_body", # BMA, RCGP, LMCs, NHS Confederation, NHS Clinical Commissioners
+    "press",             # news and opinion (Pulse, BMJ news, HSJ, ...)
+    "official_data",     # statistical releases and organisation data (ODS, ONS)
+    "source_document",   # the five documents in ../shared/seeds/
+)
+
+ERA_IDS = ("before_1991", "internal_market", "pcgs_pcts", "ccgs", "icss")
+
+EVENT_CATEGORIES = (
+    "legislation", "white_paper", "consultation", "organisation", "programme",
+    "review", "funding", "contract", "policy", "announcement", "guidance",
+)
+
+ORG_TYPES = (
+    "regional_health_authorities", "district_health_authorities",
+    "family_health_services_authorities", "health_authorities",
+    "gp_fundholding_practices", "gp_fundholders_population_share",
+    "primary_care_groups", "primary_care_trusts", "strategic_health_authorities",
+    "clinical_commissioning_groups", "nhs_england_regions", "nhs_england_area_teams",
+    "health_and_wellbeing_boards", "integration_pioneers", "vanguards",
+    "sustainability_and_transformation_partnerships", "integrated_care_systems",
+    "integrated_care_boards", "primary_care_networks", "commissioning_support_units",
+    "local_area_teams",
+)
+
+STAKEHOLDER_GROUPS = (
+    "gp_representatives", "commissioners", "national_bodies", "government",
+    "patient_and_voluntary", "think_tanks_and_evidence", "frontline_gps",
+)
+
+SPEECH = ("direct", "reported")
+
+
+def _provisional_needs_as_of(row: dict[str, str]):
+    if row.get("status") == "provisional" and not row.get("as_of"):
+        yield "as_of", "a provisional row must say 'as of' when (YYYY-MM-DD)"
+    if row.get("status") == "settled" and row.get("as_of"):
+        yield "as_of", "only provisional rows carry an 'as of' date"
+
+
+def _answer_is_an_option(row: dict[str, str]):
+    options = [o.strip() for o in row.get("options", "").split("|")]
+    if len(options) < 2:
+        yield "options", "needs at least two options separated by '|'"
+    elif row.get("answer") not in options:
+        yield "answer", f"{row.get('answer')!r} is not one of the options"
+
+
+def _speech_matches_quote(row: dict[str, str]):
+    speech, quote = row.get("speech"), row.get("quote", "")
+    if speech == "direct" and not quote:
+        yield "quote", "a direct quote needs the exact quoted words"
+    if speech == "reported" and quote:
+        yield "quote", "a reported claim is not a quote: leave 'quote' empty and put the claim in 'stance'"
+
+
+# --------------------------------------------------------------------------
+# The tables. To add one: describe it here, add it to TABLES, add a loader
+# below, and document it in data/README.md.
+# --------------------------------------------------------------------------
+
+SOURCES = Table(
+    name="sources",
+    file="sources.csv",
+    id_column="source_id",
+    doc="Every document a fact in the collection comes from.",
+    columns=(
+        Column("source_id", "id", doc="short stable id, e.g. 'hsca-2012'"),
+        Column("title", doc="the document's own title"),
+        Column("publisher", doc="organisation that published it"),
+        Column("author", required=False, doc="named author(s), if any"),
+        Column("date", "date", precision="date_precision", doc="publication date, no more precise than the source"),
+        Column("date_precision", "precision"),
+        Column("url", "url", required=False, doc="address; empty only where none is known (say so in 'note')"),
+        Column("kind", "category", allowed=SOURCE_KINDS),
+        Column("file", required=False, doc="file name in ../shared/seeds/ for the five source documents"),
+        Column("note", required=False, doc="approximate dates, caveats, how the source was read"),
+    ),
+)
+
+ERAS = Table(
+    name="eras",
+    file="eras.csv",
+    id_column="era_id",
+    doc="The eras the timeline is banded into, and who commissioned what in each.",
+    columns=(
+        Column("era_id", "category", allowed=ERA_IDS),
+        Column("label"),
+        Column("start", "date", precision="start_precision"),
+        Column("start_precision", "precision"),
+        Column("end", "date", required=False, precision="end_precision", doc="empty while the era continues"),
+        Column("end_precision", "precision", required=False),
+        Column("gp_commissioner", doc="who held the GP contracts / commissioned general practice"),
+        Column("community_commissioner", doc="who commissioned community and hospital care"),
+        Column("notebook", required=False, doc="the notebook that explains the era"),
+        Column("source_ids", "refs", ref="sources"),
+    ),
+)
+
+EVENTS = Table(
+    name="events",
+    file="events.csv",
+    id_column="event_id",
+    doc="Dated reforms, publications and switches, 1990 to 2026.",
+    columns=(
+        Column("event_id", "id"),
+        Column("date", "date", precision="date_precision"),
+        Column("date_precision", "precision"),
+        Column("title"),
+        Column("summary", doc="one or two sentences in our own words"),
+        Column("category", "category", allowed=EVENT_CATEGORIES),
+        Column("era", "ref", ref="eras"),
+        Column("source_ids", "refs", ref="sources"),
+        Column("status", "category", allowed=("settled", "provisional")),
+        Column("as_of", "date", required=False, precision="as_of_precision", doc="for provisional rows: when the status was last checked"),
+        Column("as_of_precision", "precision", required=False),
+    ),
+    row_checks=(_provisional_needs_as_of,),
+)
+
+ORG_COUNTS = Table(
+    name="org_counts",
+    file="org_counts.csv",
+    doc="How many of each kind of body existed on a date. Disagreeing sources are separate rows.",
+    columns=(
+        Column("org_type", "category", allowed=ORG_TYPES),
+        Column("as_of", "date", precision="as_of_precision"),
+        Column("as_of_precision", "precision"),
+        Column("count", "int"),
+        Column("source_id", "ref", ref="sources"),
+        Column("note", required=False),
+    ),
+)
+
+GLOSSARY = Table(
+    name="glossary",
+    file="glossary.csv",
+    id_column="term_id",
+    doc="Every acronym and term the collection uses.",
+    columns=(
+        Column("term_id", "id"),
+        Column("term", doc="the acronym or term as written"),
+        Column("expansion", required=False, doc="what the acronym stands for"),
+        Column("definition", doc="a plain definition in our own words"),
+        Column("years", "years", doc="when it applied: 1991-1999, 2019- or 2013"),
+        Column("source_id", "ref", ref="sources"),
+    ),
+)
+
+QUIZ = Table(
+    name="quiz",
+    file="quiz.csv",
+    id_column="question_id",
+    doc="Self-check questions; feedback cites the event and source behind the answer.",
+    columns=(
+        Column("question_id", "id"),
+        Column("notebook", doc="notebook the question belongs to, e.g. 01_timeline"),
+        Column("question"),
+        Column("options", doc="answer options separated by '|'"),
+        Column("answer", doc="the correct option, exactly as written in options"),
+        Column("feedback"),
+        Column("event_id", "ref", required=False, ref="events"),
+        Column("source_id", "ref", ref="sources"),
+    ),
+    row_checks=(_answer_is_an_option,),
+)
+
+STAKEHOLDERS = Table(
+    name="stakeholders",
+    file="stakeholders.csv",
+    id_column="stakeholder_id",
+    doc="Every voice in the five source documents.",
+    columns=(
+        Column("stakeholder_id", "id"),
+        Column("name", doc="as the source names them; anonymous readers as 'reader comment (anonymous)'"),
+        Column("role", required=False, doc="role at the time"),
+        Column("organisation", required=False, doc="organisation at the time"),
+        Column("group", "category", allowed=STAKEHOLDER_GROUPS),
+        Column("kind", "category", allowed=("person", "organisation", "anonymous")),
+        Column("source_ids", "refs", ref="sources"),
+    ),
+)
+
+THEMES = Table(
+    name="themes",
+    file="themes.csv",
+    id_column="theme_id",
+    doc="The debated questions.",
+    columns=(
+        Column("theme_id", "id"),
+        Column("label", doc="a short label for menus"),
+        Column("question", doc="the question as a trainee could answer it"),
+    ),
+)
+
+ARGUMENTS = Table(
+    name="arguments",
+    file="arguments.csv",
+    id_column="argument_id",
+    doc="Who argued what, on which question, in which document.",
+    columns=(
+        Column("argument_id", "id"),
+        Column("stakeholder_id", "ref", ref="stakeholders"),
+        Column("theme_id", "ref", ref="themes"),
+        Column("stance", doc="the position in our own words"),
+        Column("quote", required=False, doc="verbatim words from the source; empty for a reported claim"),
+        Column("speech", "category", allowed=SPEECH),
+        Column("source_id", "ref", ref="sources"),
+        Column("date", "date", precision="date_precision"),
+        Column("date_precision", "precision"),
+    ),
+    row_checks=(_speech_matches_quote,),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (SOURCES, ERAS, EVENTS, ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS)
+}
+
+
+# --------------------------------------------------------------------------
+# Reading and checking
+# --------------------------------------------------------------------------
+
+def read_rows(table: Table, path: Path) -> tuple[list[dict[str, str]], list[int]]:
+    """Read a CSV strictly: UTF-8, the exact header, the right number of fields.
+
+    Returns the rows (as dicts of text) and the physical line where each starts.
+    """
+    label = _label(path)
+    if not path.exists():
+        raise DataError([Problem(label, None, None, None, "file not found")])
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(
+            label, None, line, None,
+            f"is not UTF-8: byte 0x{raw[exc.start]:02x} at line {line} (save the file as UTF-8)",
+        )]) from None
+    if not text.strip():
+        raise DataError([Problem(label, None, None, None, "is empty (expected a header row: "
+                                 + ",".join(table.column_names) + ")")])
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise DataError([Problem(label, None, 1, None, f"header cannot be read: {exc}")]) from None
+
+    problems: list[Problem] = []
+    expected = table.column_names
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    for c in missing:
+        problems.append(Problem(label, None, 1, c, "required column is missing from the header"))
+    for c in extra:
+        problems.append(Problem(label, None, 1, c, "unexpected column (not in the schema; add it to the schema or remove it)"))
+    for c in dupes:
+        problems.append(Problem(label, None, 1, c, "column appears more than once in the header"))
+    if problems:
+        raise DataError(problems)
+
+    rows: list[dict[str, str]] = []
+    lines: list[int] = []
+    start_line = reader.line_num + 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(label, len(rows) + 1, start_line, None, f"cannot be parsed as CSV: {exc}"))
+            break
+        if not fields:  # a blank line
+            problems.append(Problem(label, len(rows) + 1, start_line, None, "is blank (remove empty lines)"))
+            start_line = reader.line_num + 1
+            continue
+        if len(fields) != len(header):
+            problems.append(Problem(
+                label, len(rows) + 1, start_line, None,
+                f"has {len(fields)} fields but the header has {len(header)}",
+            ))
+        else:
+            rows.append(dict(zip(header, fields)))
+            lines.append(start_line)
+        start_line = reader.line_num + 1
+    if problems:
+        raise DataError(problems)
+    if not rows:
+        raise DataError([Problem(label, None, None, None, "has a header but no rows")])
+    return rows, lines
+
+
+def validate_rows(table: Table, rows: list[dict[str, str]], lines: list[int], label: str,
+                  known_ids: dict[str, set[str]]) -> list[Problem]:
+    """Check every cell, unique ids, references and row rules. Returns the problems."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, (row, line) in enumerate(zip(rows, lines), start=1):
+        for col in table.columns:
+            value = row[col.name]
+            msg = check_value(col, value, row)
+            if msg:
+                problems.append(Problem(label, i, line, col.name, msg))
+                continue
+            if value and col.kind in ("ref", "refs"):
+                targets = known_ids.get(col.ref or "", set())
+                ids = value.split(";") if col.kind == "refs" else [value]
+                for ref in ids:
+                    if ref not in targets:
+                        problems.append(Problem(
+                            label, i, line, col.name,
+                            f"{ref!r} is not a {col.ref} id (no such row in {TABLES[col.ref].file})"
+                            if col.ref in TABLES else f"{ref!r} refers to unknown table {col.ref!r}",
+                        ))
+        if table.id_column:
+            key = row[table.id_column]
+            if key in seen:
+                problems.append(Problem(label, i, line, table.id_column,
+                                        f"duplicate id {key!r} (first used in row {seen[key]})"))
+            else:
+                seen[key] = i
+        for check in table.row_checks:
+            for column, msg in check(row):
+                problems.append(Problem(label, i, line, column, msg))
+    return problems
+
+
+def to_frame(table: Table, rows: list[dict[str, str]]) -> pd.DataFrame:
+    """Turn checked rows into a DataFrame with typed columns."""
+    data: dict[str, list] = {c.name: [r[c.name] for r in rows] for c in table.columns}
+    frame = pd.DataFrame(data, dtype=object)
+    for col in table.columns:
+        values = data[col.name]
+        if col.kind == "int":
+            frame[col.name] = pd.array([int(v) if v else None for v in values], dtype="Int64")
+        elif col.kind == "float":
+            frame[col.name] = pd.array([float(v) if v else None for v in values], dtype="Float64")
+        elif col.kind == "refs":
+            frame[col.name] = pd.Series([tuple(v.split(";")) if v else () for v in values], dtype=object)
+    return frame
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(DATA_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+@functools.cache
+def _load(name: str, data_dir: str) -> pd.DataFrame:
+    table = TABLES[name]
+    folder = Path(data_dir)
+    path = folder / table.file
+    rows, lines = read_rows(table, path)
+    known: dict[str, set[str]] = {}
+    for col in table.columns:
+        if col.kind in ("ref", "refs") and col.ref and col.ref not in known:
+            if col.ref == name:
+                known[col.ref] = {r[table.id_column] for r in rows} if table.id_column else set()
+            else:
+                target = TABLES[col.ref]
+                known[col.ref] = set(_load(col.ref, data_dir)[target.id_column])
+    problems = validate_rows(table, rows, lines, _label(path), known)
+    if problems:
+        raise DataError(problems)
+    return to_frame(table, rows)
+
+
+def load(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load, validate and cache the table called ``name``; returns a copy."""
+    if name not in TABLES:
+        raise KeyError(f"no table called {name!r}; tables: {', '.join(TABLES)}")
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    return _load(name, str(folder.resolve())).copy()
+
+
+def clear_cache() -> None:
+    """Forget every cached table (tests and editors of data/ use this)."""
+    _load.cache_clear()
+
+
+def load_all(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Load every table that has a file in the data folder."""
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    return {name: load(name, folder) for name, t in TABLES.items() if (folder / t.file).exists()}
+
+
+# One loader per table ------------------------------------------------------
+
+def load_sources(data_dir=None) -> pd.DataFrame:
+    """``sources.csv``: every document a fact comes from."""
+    return load("sources", data_dir)
+
+
+def load_eras(data_dir=None) -> pd.DataFrame:
+    """``eras.csv``: the eras of the timeline and who commissioned what."""
+    return load("eras", data_dir)
+
+
+def load_events(data_dir=None) -> pd.DataFrame:
+    """``events.csv``: dated reforms and switches."""
+    return load("events", data_dir)
+
+
+def load_org_counts(data_dir=None) -> pd.DataFrame:
+    """``org_counts.csv``: how many bodies of each type on a date."""
+    return load("org_counts", data_dir)
+
+
+def load_glossary(data_dir=None) -> pd.DataFrame:
+    """``glossary.csv``: acronyms and terms."""
+    return load("glossary", data_dir)
+
+
+def load_quiz(data_dir=None) -> pd.DataFrame:
+    """``quiz.csv``: self-check questions."""
+    return load("quiz", data_dir)
+
+
+def load_stakeholders(data_dir=None) -> pd.DataFrame:
+    """``stakeholders.csv``: the voices in the source documents."""
+    return load("stakeholders", data_dir)
+
+
+def load_themes(data_dir=None) -> pd.DataFrame:
+    """``themes.csv``: the debated questions."""
+    return load("themes", data_dir)
+
+
+def load_arguments(data_dir=None) -> pd.DataFrame:
+    """``arguments.csv``: who argued what."""
+    return load("arguments", data_dir)
