@@ -1,0 +1,84 @@
+"""Safe HTML rendering of data: tables, references, escaped text."""
+
+from __future__ import annotations
+
+import html
+from typing import Iterable, Sequence
+
+
+def esc(value) -> str:
+    """HTML-escape anything shown from data (quotes included)."""
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, tuple):
+        value = "; ".join(str(v) for v in value)
+    return html.escape(str(value), quote=True)
+
+
+def html_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], caption: str = "") -> str:
+    """An escaped HTML table. ``columns`` is a list of (key, heading)."""
+    head = "".join(f"<th>{esc(h)}</th>" for _, h in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(r.get(k))}</td>" for k, _ in columns) + "</tr>" for r in rows
+    )
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f'<table class="juc-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value) -> str:
+    text = esc(value)
+    if text.startswith(("http://", "https://")):
+        return f'<a href="{text}" target="_blank" rel="noopener">{text}</a>'
+    return text.replace("\n", "<br>")
+
+
+def cite(source_row: dict) -> str:
+    """One reference line (plain text) from a sources.csv row."""
+    parts = []
+    if source_row.get("author"):
+        parts.append(str(source_row["author"]))
+    parts.append(f"{source_row['title']}.")
+    parts.append(f"{source_row['publisher']}, {source_row['date']}.")
+    line = " ".join(parts)
+    if source_row.get("url"):
+        line += f" {source_row['url']}"
+    return line
+
+
+def references(source_ids: Iterable[str], data_dir=None) -> str:
+    """Markdown-free HTML list of references for the given source ids (in the order given, no repeats).
+
+    Fails loudly on an unknown id.
+    """
+    from .data import load_sources
+
+    sources = load_sources(data_dir).set_index("source_id")
+    seen: list[str] = []
+    for sid in source_ids:
+        if sid not in seen:
+            seen.append(sid)
+    missing = [s for s in seen if s not in sources.index]
+    if missing:
+        raise KeyError(f"unknown source id(s): {', '.join(missing)}")
+    items = []
+    for sid in seen:
+        row = sources.loc[sid].to_dict()
+        text = esc(cite({k: (v if isinstance(v, str) else "") for k, v in row.items()}))
+        url = row.get("url") if isinstance(row.get("url"), str) else ""
+        if url:
+            text = text.replace(esc(url), f'<a href="{esc(url)}" target="_blank" rel="noopener">{esc(url)}</a>')
+        items.append(f'<li id="ref-{esc(sid)}">{text} <code>[{esc(sid)}]</code></li>')
+    return '<ol class="juc-references">' + "".join(items) + "</ol>"
+
+
+def show_references(source_ids: Iterable[str], data_dir=None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(references(source_ids, data_dir)))

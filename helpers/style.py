@@ -1,0 +1,82 @@
+"""Figure style: a colour-blind-safe palette, titles, and the one-line summary.
+
+Every figure in the collection is shown with :func:`show`, which puts a short
+text summary beside it, so the point of the figure is readable without the
+picture (screen readers, paper, an HTML export without JavaScript).
+"""
+
+from __future__ import annotations
+
+#: Okabe & Ito (2008) palette, safe for the common forms of colour blindness.
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+GREY = "#999999"
+FONT = "Arial, Helvetica, sans-serif"
+
+
+def colour(i: int) -> str:
+    """The i-th palette colour (cycling)."""
+    return OKABE_ITO[i % len(OKABE_ITO)]
+
+
+def apply(fig, title: str, x_title: str | None = None, y_title: str | None = None,
+          height: int | None = None):
+    """Give a plotly figure the house style: title, axis titles, palette, font."""
+    if not title:
+        raise ValueError("every figure needs a title")
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        colorway=list(OKABE_ITO),
+        font={"family": FONT, "size": 14},
+        template="plotly_white",
+        margin={"l": 60, "r": 30, "t": 70, "b": 60},
+    )
+    if height:
+        fig.update_layout(height=height)
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def check_figure(fig) -> list[str]:
+    """Return what an accessible figure is missing (title, axis labels, palette)."""
+    problems = []
+    layout = fig.layout
+    if not (layout.title and layout.title.text):
+        problems.append("no title")
+    has_cartesian = any(getattr(t, "xaxis", None) is not None and t.type not in ("sankey", "table", "pie")
+                        for t in fig.data)
+    if has_cartesian:
+        if not (layout.xaxis.title and layout.xaxis.title.text):
+            problems.append("no x-axis title")
+        if not (layout.yaxis.title and layout.yaxis.title.text):
+            problems.append("no y-axis title")
+    allowed = {c.lower() for c in OKABE_ITO} | {GREY.lower()}
+    for trace in fig.data:
+        marker = getattr(trace, "marker", None)
+        col = getattr(marker, "color", None) if marker is not None else None
+        if isinstance(col, str) and col.startswith("#") and col.lower() not in allowed:
+            problems.append(f"trace {trace.name!r} uses colour {col} outside the palette")
+    return problems
+
+
+def show(fig, summary: str) -> None:
+    """Display a figure with its one-line text summary (in the notebook)."""
+    from IPython.display import HTML, display
+
+    from .display import esc
+
+    if not summary or "\n" in summary.strip():
+        raise ValueError("a figure needs a one-line summary")
+    display(HTML(f'<p class="juc-summary"><strong>In short:</strong> {esc(summary)}</p>'))
+    display(fig)

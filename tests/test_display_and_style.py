@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from helpers import catalogue, display, sources_view, style
+
+
+def test_esc_escapes_hostile_text():
+    assert display.esc('<script>alert("x")</script> & \'q\'') == (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;")
+
+
+def test_html_table_escapes_cells_and_links_addresses():
+    html = display.html_table([{"a": "<b>", "u": "https://example.org/?a=1&b=2"}], [("a", "A"), ("u", "U")])
+    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert '<a href="https://example.org/?a=1&amp;b=2"' in html
+
+
+def test_references_in_order_without_repeats_and_unknown_id_fails():
+    html = display.references(["seed-redding-2012", "seed-reeve-2013", "seed-redding-2012"])
+    assert html.count("<li") == 2
+    assert html.index("seed-redding-2012") < html.index("seed-reeve-2013")
+    with pytest.raises(KeyError, match="no-such-id"):
+        display.references(["no-such-id"])
+
+
+def test_style_apply_and_check():
+    fig = go.Figure(go.Scatter(x=[1], y=[1], marker={"color": "#ff0000"}, name="red"))
+    assert "no title" in style.check_figure(fig)
+    style.apply(fig, "A title", "x label", "y label")
+    assert style.check_figure(fig) == ["trace 'red' uses colour #ff0000 outside the palette"]
+    fig.data[0].marker.color = style.colour(0)
+    assert style.check_figure(fig) == []
+    with pytest.raises(ValueError):
+        style.apply(go.Figure(), "")
+
+
+def test_sources_browser_filters_in_place():
+    b = sources_view.SourcesBrowser()
+    before = b.table
+    b.kind.value = "source_document"
+    assert b.table is before
+    assert b.table.value.count("<tr>") == 1 + 5  # header + the five documents
+    b.kind.value = sources_view.ALL
+    assert "Sources (" in b.table.value
+
+
+def test_catalogue_map_links_every_notebook():
+    html = catalogue.map_html()
+    for nb in catalogue.NOTEBOOKS:
+        assert f'href="{nb.file}"' in html
