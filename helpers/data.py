@@ -69,6 +69,17 @@ STAKEHOLDER_GROUPS = (
 
 SPEECH = ("direct", "reported")
 
+# Where a theme's question comes from: our own framing of the debate, or the exact wording of
+# one of the four questions in NHS England's consultation "Integrating care: next steps"
+# (November 2020), as the LMC response (seed-lmc-response-2021) reproduces them.
+THEME_ORIGINS = ("debate", "nhse_consultation_2020")
+
+# The two axes of the stakeholder position map (positions.csv); values run from -2 to +2.
+POSITION_AXES = {
+    "x": "where decisions should sit: practice/place (-2) ↔ national/system (+2)",
+    "y": "how services should join up: collaboration (-2) ↔ organisational integration (+2)",
+}
+
 
 def _provisional_needs_as_of(row: dict[str, str]):
     if row.get("status") == "provisional" and not row.get("as_of"):
@@ -83,6 +94,21 @@ def _answer_is_an_option(row: dict[str, str]):
         yield "options", "needs at least two options separated by '|'"
     elif row.get("answer") not in options:
         yield "answer", f"{row.get('answer')!r} is not one of the options"
+
+
+def _consultation_theme_cites_source(row: dict[str, str]):
+    if row.get("origin") == "nhse_consultation_2020" and not row.get("source_id"):
+        yield "source_id", "a consultation question must cite the source that gives its exact wording"
+
+
+def _position_in_range(row: dict[str, str]):
+    for axis in ("x", "y"):
+        try:
+            value = float(row.get(axis, ""))
+        except ValueError:
+            continue  # the cell check reports it
+        if not -2 <= value <= 2:
+            yield axis, f"{value} is outside the axis (-2 to +2)"
 
 
 def _speech_matches_quote(row: dict[str, str]):
@@ -229,7 +255,12 @@ THEMES = Table(
         Column("theme_id", "id"),
         Column("label", doc="a short label for menus"),
         Column("question", doc="the question as a trainee could answer it"),
+        Column("origin", "category", allowed=THEME_ORIGINS,
+               doc="'debate' (our framing) or 'nhse_consultation_2020' (the consultation's own wording)"),
+        Column("source_id", "ref", required=False, ref="sources",
+               doc="for consultation questions: the source whose exact wording 'question' reproduces"),
     ),
+    row_checks=(_consultation_theme_cites_source,),
 )
 
 ARGUMENTS = Table(
@@ -251,9 +282,27 @@ ARGUMENTS = Table(
     row_checks=(_speech_matches_quote,),
 )
 
+POSITIONS = Table(
+    name="positions",
+    file="positions.csv",
+    id_column="stakeholder_id",
+    doc="Where each voice stands on the two axes of the position map (see POSITION_AXES).",
+    columns=(
+        Column("stakeholder_id", "ref", ref="stakeholders", doc="one row per placed voice"),
+        Column("x", "float", doc=POSITION_AXES["x"]),
+        Column("y", "float", doc=POSITION_AXES["y"]),
+        Column("justification_x", doc="why, in our words, citing argument_ids"),
+        Column("justification_y", doc="why, in our words, citing argument_ids"),
+        Column("argument_ids", "refs", ref="arguments", doc="the arguments the placement rests on"),
+        Column("source_id", "ref", ref="sources", doc="the document the placement rests on"),
+    ),
+    row_checks=(_position_in_range,),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (SOURCES, ERAS, EVENTS, ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS)
+    for t in (SOURCES, ERAS, EVENTS, ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS,
+              POSITIONS)
 }
 
 
@@ -476,3 +525,8 @@ def load_themes(data_dir=None) -> pd.DataFrame:
 def load_arguments(data_dir=None) -> pd.DataFrame:
     """``arguments.csv``: who argued what."""
     return load("arguments", data_dir)
+
+
+def load_positions(data_dir=None) -> pd.DataFrame:
+    """``positions.csv``: each placed voice on the position map's two axes (``POSITION_AXES``)."""
+    return load("positions", data_dir)
