@@ -93,7 +93,7 @@ def test_dangling_source_id(data_copy):
 
 def test_dangling_id_in_a_list_of_refs(data_copy):
     with open(data_copy / "themes.csv", "w", encoding="utf-8") as f:
-        f.write("theme_id,label,question\nt1,Label,Who?\n")
+        f.write("theme_id,label,question,origin,source_id\nt1,Label,Who?,debate,\n")
     with open(data_copy / "stakeholders.csv", "w", encoding="utf-8") as f:
         f.write("stakeholder_id,name,role,organisation,group,kind,source_ids\n"
                 "x,X,,,government,organisation,seed-reeve-2013;missing-one\n")
@@ -150,7 +150,8 @@ def test_all_problems_reported_together(tmp_path):
 def test_quote_with_commas_quotes_and_newline_round_trips(data_copy):
     quote = 'He said, "integration, not competition",\nand then: \u2018we\u2019ll see\u2019 & <b>bold</b>'
     with open(data_copy / "themes.csv", "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([["theme_id", "label", "question"], ["t1", "L", "Q?"]])
+        csv.writer(f).writerows([["theme_id", "label", "question", "origin", "source_id"],
+                                  ["t1", "L", "Q?", "debate", ""]])
     with open(data_copy / "stakeholders.csv", "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([
             ["stakeholder_id", "name", "role", "organisation", "group", "kind", "source_ids"],
@@ -173,7 +174,7 @@ def test_quote_with_commas_quotes_and_newline_round_trips(data_copy):
 
 def test_reported_claim_cannot_carry_a_quote(data_copy):
     with open(data_copy / "themes.csv", "w", encoding="utf-8") as f:
-        f.write("theme_id,label,question\nt1,L,Q?\n")
+        f.write("theme_id,label,question,origin,source_id\nt1,L,Q?,debate,\n")
     with open(data_copy / "stakeholders.csv", "w", encoding="utf-8") as f:
         f.write("stakeholder_id,name,role,organisation,group,kind,source_ids\n"
                 "s1,S,,,government,person,seed-reeve-2013\n")
