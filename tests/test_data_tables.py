@@ -44,9 +44,7 @@ def test_seed_documents_are_sources_with_their_files():
 
 
 def test_source_document_files_exist_when_shared_is_present(tmp_path):
-    from tests.conftest import SHARED
-
-    seeds = SHARED / "seeds"
+    seeds = data.DATA_DIR.parent.parent / "shared" / "seeds"
     if not seeds.exists():
         pytest.skip("../shared/seeds is not beside this checkout")
     for name in data.load_sources()["file"].dropna():
