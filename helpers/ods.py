@@ -1039,3 +1039,85 @@ def load_pcn_counts(folder=None):
 def load_metadata(folder=None):
     """``derived/METADATA.csv``: publisher, licence, attribution and "as at" of every derived table."""
     return load_derived("metadata", folder)
+
+
+# --------------------------------------------------------------------------
+# Counts from the derived tables, to compare with data/org_counts.csv
+# --------------------------------------------------------------------------
+
+#: ePCN file -> its source_id in sources.csv
+EPCN_SOURCE_IDS = {"ePCN_2019-12.xlsx": "ods-epcn-2019-12", "ePCN_2022-05.xlsx": "ods-epcn-2022-05",
+                   "ePCN_2024-10.xlsx": "ods-epcn-2024-10"}
+CCG_ERA = ("2013-04-01", "2022-06-30")
+ICB_ERA_START = "2022-07-01"
+SUCC_AS_AT = "2026-05-03"  # upper bound of the succ extract's window
+PCN_DES_START = "2019-07-01"
+FIRST_PCN_RELEASE = ("2019-12-01", "ePCN_2019-12.xlsx")
+
+
+def derived_count(org_type: str, day: str, source_id: str | None = None, folder=None):
+    """Our count of ``org_type`` open on ``day`` (ISO), or None where the derived data do not speak.
+
+    Returns ``(count, how)``. CCGs: any day from 2013-04-01 to 2022-06-30 (ODS open and close
+    dates). ICBs: 42 from 2022-07-01, 42 - predecessors + new successors from 2026-04-01 (up to the
+    succ extract's window). PCNs: the ePCN count on a recorded date (the file that ``source_id``
+    names, else the most recent file covering the date); a date between the DES start (2019-07-01)
+    and the first ODS open date is compared with the first ODS release ("PCNs at their start").
+    """
+    if org_type == "clinical_commissioning_groups":
+        if not (CCG_ERA[0] <= day <= CCG_ERA[1]):
+            return None
+        c = load_ccgs(folder)
+        n = int(((c["start_date"] <= day) & ((c["close_date"] == "") | (c["close_date"] >= day))).sum())
+        return n, "CCG codes started and not closed on the day (ODS eccg and succ; derived/ccgs.csv)"
+    if org_type == "integrated_care_boards":
+        if not (ICB_ERA_START <= day <= SUCC_AS_AT):
+            return None
+        icbs = load_icbs(folder)
+        n = len(icbs)
+        changes = load_icb_changes_2026(folder)
+        eff = changes[changes["effective_date"] <= day]
+        if len(eff):
+            closed = set(eff["predecessor_code"])
+            new = set(eff["successor_code"]) - set(icbs["icb_code"])
+            n = n - len(closed) + len(new)
+            return n, f"42 ICBs less {len(closed)} predecessors plus {len(new)} new successor codes (ODS succ, provisional)"
+        return n, "ICBs in derived/icbs.csv (ODS and ONS)"
+    if org_type == "primary_care_networks":
+        counts = load_pcn_counts(folder)
+        if PCN_DES_START <= day < "2019-10-01":
+            day_, file_ = FIRST_PCN_RELEASE
+            row = counts[(counts["as_of"] == day_) & (counts["source_file"] == file_)]
+            return int(row["count"].iloc[0]), f"PCNs in the first ODS release ({file_}, open on {day_})"
+        rows = counts[counts["as_of"] == day]
+        if not len(rows):
+            return None
+        by_source = {EPCN_SOURCE_IDS[f]: int(n) for f, n in zip(rows["source_file"], rows["count"])}
+        if source_id in by_source:
+            return by_source[source_id], f"PCNs open on the day in {source_id}"
+        latest = rows.sort_values("file_as_at").iloc[-1]
+        return int(latest["count"]), f"PCNs open on the day in {latest['source_file']} (latest file covering it)"
+    return None
+
+
+def derived_count_for(org_type: str, as_of: str, precision: str, source_id: str | None = None, folder=None):
+    """Like :func:`derived_count` for an org_counts date: day precision, or a month when the count
+    is the same on every day of it. Year and range dates are too coarse to compare (None)."""
+    import calendar
+
+    if precision == "day":
+        return derived_count(org_type, as_of, source_id, folder)
+    if precision == "month":
+        y, m = (int(x) for x in as_of.split("-"))
+        results = {derived_count(org_type, f"{y:04d}-{m:02d}-{d:02d}", source_id, folder)
+                   for d in range(1, calendar.monthrange(y, m)[1] + 1)}
+        if len(results) == 1 and None not in results:
+            return results.pop()
+    return None
+
+
+def load_all_derived(folder=None) -> dict:
+    """Load and validate every derived table."""
+    from .derive import DERIVED_TABLES
+
+    return {name: load_derived(name, folder) for name in DERIVED_TABLES}
