@@ -301,11 +301,174 @@ POSITIONS = Table(
     row_checks=(_position_in_range,),
 )
 
+# --- Era notebooks (issue 4): structures, practice view, evidence and programme lists -------
+
+#: The notebooks that explain one era each.
+ERA_NOTEBOOKS = (
+    "02_fundholding_pcgs_pcts", "03_ccgs", "04_pioneers_vanguards_stps",
+    "05_primary_care_networks", "06_integrated_care_systems",
+)
+#: Layers of a structure diagram, top to bottom.
+STRUCTURE_LAYERS = ("national", "regional", "local", "provider")
+STRUCTURE_KINDS = (
+    "government", "national_nhs", "regional_nhs", "commissioner", "partnership",
+    "local_government", "provider", "practice",
+)
+#: Relationships drawn in a structure diagram. Direction: ``from_node`` -> ``to_node``
+#: (commissioner -> provider, body -> the body it answers to, contract holder -> contractor,
+#: funder -> funded, member -> partnership).
+STRUCTURE_RELATIONS = ("commissions", "accountable_to", "holds_contract_with", "funds", "partners_with")
+PRACTICE_ASPECTS = ("contract_holder", "answers_to", "money", "gp_voice")
+EVIDENCE_TYPES = ("evaluation", "review", "audit", "inquiry", "study", "commentary")
+COCOMMISSIONING_LEVELS = ("greater_involvement", "joint", "delegated")
+
+
+def _nodes_belong_to_era(*columns: str):
+    def check(row: dict[str, str]):
+        era = row.get("era", "")
+        for col in columns:
+            value = row.get(col, "")
+            if value and era and not value.startswith(era + "-"):
+                yield col, f"{value!r} is not a node of era {era!r} (node ids start with '{era}-')"
+    return check
+
+
+STRUCTURE_ERAS = Table(
+    name="structure_eras",
+    file="structure_eras.csv",
+    id_column="era_id",
+    doc="The periods whose commissioning structure is drawn as a diagram (helpers.structure).",
+    columns=(
+        Column("era_id", "id"),
+        Column("label", doc="title of the era's diagram"),
+        Column("years", "years", doc="when the structure applied: 1991-1999, 2022-"),
+        Column("timeline_era", "ref", ref="eras", doc="the timeline era (eras.csv) the period falls in"),
+        Column("notebook", "category", allowed=ERA_NOTEBOOKS),
+        Column("summary", doc="one line in our own words: who commissioned what"),
+        Column("source_ids", "refs", ref="sources"),
+    ),
+)
+
+STRUCTURES = Table(
+    name="structures",
+    file="structures.csv",
+    id_column="node_id",
+    doc="The bodies (nodes) of each era's structure diagram.",
+    columns=(
+        Column("node_id", "id", doc="'<era>-<short name>'"),
+        Column("era", "ref", ref="structure_eras"),
+        Column("label", doc="the body as named at the time"),
+        Column("layer", "category", allowed=STRUCTURE_LAYERS),
+        Column("kind", "category", allowed=STRUCTURE_KINDS),
+        Column("description", doc="what the body did, in our own words"),
+        Column("source_ids", "refs", ref="sources"),
+    ),
+    row_checks=(_nodes_belong_to_era("node_id"),),
+)
+
+STRUCTURE_LINKS = Table(
+    name="structure_links",
+    file="structure_links.csv",
+    id_column="link_id",
+    doc="Who commissions, funds, holds contracts with or answers to whom, in each era.",
+    columns=(
+        Column("link_id", "id"),
+        Column("era", "ref", ref="structure_eras"),
+        Column("from_node", "ref", ref="structures"),
+        Column("to_node", "ref", ref="structures"),
+        Column("relation", "category", allowed=STRUCTURE_RELATIONS),
+        Column("label", doc="what flows or is agreed, in our own words"),
+        Column("source_ids", "refs", ref="sources"),
+    ),
+    row_checks=(_nodes_belong_to_era("from_node", "to_node"),),
+)
+
+PRACTICE_VIEW = Table(
+    name="practice_view",
+    file="practice_view.csv",
+    id_column="row_id",
+    doc="What each era meant for a GP practice: contract holder, who it answers to, money, GP voice.",
+    columns=(
+        Column("row_id", "id"),
+        Column("era", "ref", ref="structure_eras"),
+        Column("aspect", "category", allowed=PRACTICE_ASPECTS),
+        Column("text", doc="in our own words"),
+        Column("source_ids", "refs", ref="sources"),
+    ),
+)
+
+EVIDENCE = Table(
+    name="evidence",
+    file="evidence.csv",
+    id_column="evidence_id",
+    doc="What evaluations and studies found about each era, with the limits of each.",
+    columns=(
+        Column("evidence_id", "id"),
+        Column("notebook", "category", allowed=ERA_NOTEBOOKS),
+        Column("era", "ref", ref="structure_eras"),
+        Column("topic", doc="what was studied, in a few words"),
+        Column("evidence_type", "category", allowed=EVIDENCE_TYPES),
+        Column("finding", doc="what the source reports, in our own words"),
+        Column("limits", doc="what the finding cannot tell us, in our own words"),
+        Column("source_id", "ref", ref="sources"),
+    ),
+)
+
+PIONEERS = Table(
+    name="pioneers",
+    file="pioneers.csv",
+    id_column="pioneer_id",
+    doc="The integrated care and support pioneers, both waves, as named when announced.",
+    columns=(
+        Column("pioneer_id", "id"),
+        Column("name", doc="the area as the announcing sources name it"),
+        Column("wave", "int", doc="1 (November 2013) or 2 (January 2015)"),
+        Column("announced", "date", precision="announced_precision"),
+        Column("announced_precision", "precision"),
+        Column("source_ids", "refs", ref="sources"),
+        Column("note", required=False, doc="differences in naming between sources"),
+    ),
+)
+
+VANGUARD_TYPES = Table(
+    name="vanguard_types",
+    file="vanguard_types.csv",
+    id_column="type_id",
+    doc="The Five Year Forward View's new care model vanguards, by type.",
+    columns=(
+        Column("type_id", "id"),
+        Column("label"),
+        Column("count", "int", doc="number of vanguards of this type"),
+        Column("announced", "date", precision="announced_precision"),
+        Column("announced_precision", "precision"),
+        Column("description", doc="what the model was, in our own words"),
+        Column("source_ids", "refs", ref="sources"),
+    ),
+)
+
+COCOMMISSIONING = Table(
+    name="cocommissioning",
+    file="cocommissioning.csv",
+    id_column="row_id",
+    doc="How many CCGs took on each level of primary care co-commissioning, by date and source.",
+    columns=(
+        Column("row_id", "id"),
+        Column("as_of", "date", precision="as_of_precision"),
+        Column("as_of_precision", "precision"),
+        Column("level", "category", allowed=COCOMMISSIONING_LEVELS),
+        Column("count", "int"),
+        Column("source_id", "ref", ref="sources"),
+        Column("note", required=False),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (SOURCES, ERAS, EVENTS, ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS,
               POSITIONS)
 }
+TABLES.update({t.name: t for t in (STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
+                                     EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING)})
 
 
 # --------------------------------------------------------------------------
@@ -532,3 +695,45 @@ def load_arguments(data_dir=None) -> pd.DataFrame:
 def load_positions(data_dir=None) -> pd.DataFrame:
     """``positions.csv``: each placed voice on the position map's two axes (``POSITION_AXES``)."""
     return load("positions", data_dir)
+
+
+# Era notebooks (issue 4) -----------------------------------------------------
+
+def load_structure_eras(data_dir=None) -> pd.DataFrame:
+    """``structure_eras.csv``: the periods drawn as structure diagrams."""
+    return load("structure_eras", data_dir)
+
+
+def load_structures(data_dir=None) -> pd.DataFrame:
+    """``structures.csv``: the bodies in each era's structure diagram."""
+    return load("structures", data_dir)
+
+
+def load_structure_links(data_dir=None) -> pd.DataFrame:
+    """``structure_links.csv``: who commissions, funds, contracts with or answers to whom."""
+    return load("structure_links", data_dir)
+
+
+def load_practice_view(data_dir=None) -> pd.DataFrame:
+    """``practice_view.csv``: what each era meant for a GP practice."""
+    return load("practice_view", data_dir)
+
+
+def load_evidence(data_dir=None) -> pd.DataFrame:
+    """``evidence.csv``: what evaluations found, with their limits."""
+    return load("evidence", data_dir)
+
+
+def load_pioneers(data_dir=None) -> pd.DataFrame:
+    """``pioneers.csv``: the integrated care and support pioneers, both waves."""
+    return load("pioneers", data_dir)
+
+
+def load_vanguard_types(data_dir=None) -> pd.DataFrame:
+    """``vanguard_types.csv``: new care model vanguards by type."""
+    return load("vanguard_types", data_dir)
+
+
+def load_cocommissioning(data_dir=None) -> pd.DataFrame:
+    """``cocommissioning.csv``: CCGs at each level of primary care co-commissioning."""
+    return load("cocommissioning", data_dir)
