@@ -1,0 +1,164 @@
+"""Shared era-notebook code (helpers.eras) and the tables behind it."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import data, eras, timeline
+
+NBS = list(eras.NOTEBOOKS)
+
+
+def test_notebook_names_resolve_and_unknown_ones_fail_clearly():
+    assert eras.notebook("03").notebook == "03_ccgs"
+    assert eras.notebook("03_ccgs.ipynb").notebook == "03_ccgs"
+    with pytest.raises(ValueError, match="choose one of: 02_fundholding_pcgs_pcts"):
+        eras.notebook("07")
+
+
+def test_every_structure_era_belongs_to_exactly_one_notebook():
+    listed = [e for nb in eras.NOTEBOOKS.values() for e in nb.structure_eras]
+    known = list(data.load_structure_eras()["era_id"])
+    assert sorted(listed) == sorted(known)
+    frame = data.load_structure_eras().set_index("era_id")
+    for nb in eras.NOTEBOOKS.values():
+        for era in nb.structure_eras:
+            assert frame.loc[era, "notebook"] == nb.notebook
+
+
+@pytest.mark.parametrize("nb", NBS)
+def test_events_fall_inside_the_notebook_window_in_date_order(nb):
+    spec = eras.notebook(nb)
+    ev = eras.era_events(nb)
+    assert len(ev) >= 4
+    starts = [timeline.date_start(d).isoformat() for d in ev["date"]]
+    assert starts == sorted(starts)
+    assert all(spec.window[0] <= s <= spec.window[1] for s in starts)
+
+
+def test_key_events_reach_the_right_notebooks():
+    assert "hsca-2012" in set(eras.era_events("03")["event_id"])
+    assert "pioneers-wave1-2013" in set(eras.era_events("04")["event_id"])
+    assert "pcns-live-2019" in set(eras.era_events("05")["event_id"])
+    six = set(eras.era_events("06")["event_id"])
+    assert {"integrating-care-next-steps-2020", "hca-2022", "icbs-live-2022"} <= six
+    assert "pioneers-wave1-2013" not in set(eras.era_events("03")["event_id"])
+
+
+def test_provisional_events_carry_their_as_of_date():
+    prov = eras.provisional_events("06")
+    assert len(prov) >= 1 and (prov["status"] == "provisional").all()
+    assert prov["as_of"].map(bool).all()
+    for line in eras.provisional_lines("06"):
+        assert "provisional, as of" in line
+
+
+@pytest.mark.parametrize("nb", NBS)
+def test_counts_come_from_org_counts_with_sources(nb):
+    frame = eras.era_counts(nb)
+    assert len(frame) >= 1
+    known = set(data.load_sources()["source_id"])
+    assert set(frame["source"]) <= known
+    assert all(line.endswith("]") for line in eras.counts_lines(nb))
+
+
+def test_ccg_mergers_year_by_year_from_the_derived_table():
+    frame = eras.ccg_mergers()
+    assert list(frame["as_of"])[0] == "2013-04-01"
+    assert (frame["count"].diff().fillna(0) == frame["change"]).all()
+    assert (frame["change"] <= 0).all()
+    lines = eras.ccg_merger_lines()
+    assert len(lines) == len(frame) and "CCGs" in lines[0]
+    assert "Organisation Data Service" in eras.derived_attribution("ccg_counts")
+
+
+def test_programme_lists_agree_with_org_counts():
+    pioneers = eras.pioneers_table()
+    waves = pioneers["wave"].value_counts().to_dict()
+    counts = data.load_org_counts()
+    pion = counts[counts["org_type"] == "integration_pioneers"].set_index("as_of")["count"]
+    assert waves[1] == pion["2013-11-01"]
+    assert waves[1] + waves[2] == pion["2015-01"]
+    vanguards = data.load_vanguard_types()
+    assert vanguards["count"].sum() == eras.count_of("vanguards")
+    first = vanguards[vanguards["announced"] == "2015-03-10"]["count"].sum()
+    van = counts[counts["org_type"] == "vanguards"].set_index("as_of")["count"]
+    assert first == van["2015-03"]
+    assert eras.vanguard_lines()[-1] == f"Total: {eras.count_of('vanguards')} vanguards"
+
+
+def test_pioneer_lines_list_both_waves_by_name():
+    lines = eras.pioneer_lines()
+    assert lines[0].startswith("Wave 1 (1 November 2013, 14 areas)")
+    assert lines[1].startswith("Wave 2 (January 2015, 11 areas)")
+    assert "South Tyneside" in lines[0] and "West Norfolk" in lines[1]
+
+
+def test_practice_view_covers_every_aspect_of_every_era_with_sources():
+    frame = data.load_practice_view()
+    for era in data.load_structure_eras()["era_id"]:
+        view = eras.practice_view(era)
+        assert list(view["aspect"]) == list(eras.ASPECT_LABELS), era
+        assert all(len(s) >= 1 for s in view["source_ids"])
+    assert len(frame) == 4 * len(data.load_structure_eras())
+
+
+def test_practice_view_html_escapes_and_compares_eras():
+    html = eras.practice_view_html(["pcts", "ccgs"])
+    assert html.count("<th>Who held the practice") == 1
+    assert "Primary care trusts" in html and "Clinical commissioning groups" in html
+    with pytest.raises(KeyError, match="unknown era"):
+        eras.practice_view("fundholding")
+
+
+@pytest.mark.parametrize("nb", NBS)
+def test_every_notebook_has_cited_evidence_with_limits(nb):
+    frame = eras.evidence_table(nb)
+    assert len(frame) >= 3
+    assert frame["limits"].map(lambda s: len(s) > 20).all()
+    assert frame["finding"].map(lambda s: len(s) > 40).all()
+    html = eras.evidence_html(nb)
+    for sid in frame["source_id"]:
+        assert f"[{sid}]" in html
+    assert "\n" not in eras.evidence_summary(nb)
+
+
+def test_evidence_era_matches_its_notebook():
+    frame = data.load_evidence()
+    owners = data.load_structure_eras().set_index("era_id")["notebook"]
+    assert (frame["era"].map(owners) == frame["notebook"]).all()
+
+
+def test_evidence_html_escapes_data(tmp_path):
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, folder, ignore=shutil.ignore_patterns("derived", "*.md"))
+    path = folder / "evidence.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Integration pioneers, early years", "<b>pioneers</b>"), encoding="utf-8")
+    data.clear_cache()
+    try:
+        html = eras.evidence_html("04", data_dir=folder)
+        assert "&lt;b&gt;pioneers&lt;/b&gt;" in html and "<b>pioneers</b>" not in html
+    finally:
+        data.clear_cache()
+
+
+@pytest.mark.parametrize("nb", NBS)
+def test_references_cover_every_source_shown(nb):
+    ids = eras.notebook_sources(nb)
+    known = set(data.load_sources()["source_id"])
+    assert ids and set(ids) <= known
+    assert len(ids) == len(set(ids))
+    for sid in eras.evidence_table(nb)["source_id"]:
+        assert sid in ids
+
+
+def test_voices_explorer_is_filtered_to_the_notebook_period():
+    explorer = eras.voices("04")
+    rows = explorer.rows()
+    assert rows, "the 2013-2019 window holds arguments from the source documents"
+    years = {a["mid"].year for a in rows}
+    assert years <= set(range(2013, 2020))
+    assert "arguments" in eras.voices_summary("04")
