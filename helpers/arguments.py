@@ -78,7 +78,7 @@ CSS = """<style>
 .juc-args .juc-reported{margin:4px 0;color:#444}
 .juc-args .juc-label{font-style:normal;font-weight:bold;font-size:12px}
 .juc-args .juc-message{padding:8px;border:1px solid #E69F00;border-radius:4px}
-.juc-args table.juc-table td{vertical-align:top}
+.juc-args table.juc-table th,.juc-args table.juc-table td{text-align:left;vertical-align:top}
 </style>"""
 
 
@@ -236,11 +236,36 @@ class ArgumentData:
         return min(w[0] for w in windows).year, max(w[1] for w in windows).year
 
 
+_CACHE: dict[tuple, ArgumentData] = {}
+_FILES = ("sources.csv", "stakeholders.csv", "themes.csv", "arguments.csv", "positions.csv", "eras.csv")
+
+
 def load_argument_data(data_dir=None) -> ArgumentData:
-    """Load and join the argument tables (validated and cached by ``helpers.data``)."""
+    """Load and join the argument tables (validated by ``helpers.data``).
+
+    The joined result is cached per data folder and reused while none of its files changes
+    (size and modification time), so the widgets of one notebook share one copy.
+    """
     from . import data as D
 
     folder = Path(data_dir) if data_dir is not None else D.DATA_DIR
+    stamp = [str(folder.resolve())]
+    for name in _FILES:
+        try:
+            st = (folder / name).stat()
+            stamp.append((name, st.st_size, st.st_mtime_ns))
+        except FileNotFoundError:
+            stamp.append((name, None))
+    key = tuple(stamp)
+    if key not in _CACHE:
+        _CACHE.clear()  # keep one folder's data: tests point at many small folders
+        _CACHE[key] = _load_argument_data(folder)
+    return _CACHE[key]
+
+
+def _load_argument_data(folder: Path) -> ArgumentData:
+    from . import data as D
+
     sources = {r["source_id"]: r for r in _records(D.load("sources", folder))}
     stakeholders = {r["stakeholder_id"]: r for r in _records(D.load("stakeholders", folder))}
     themes = {r["theme_id"]: r for r in _records(D.load("themes", folder))}
@@ -401,16 +426,10 @@ class ArgumentExplorer:
         self.data = load_argument_data(data_dir)
         d = self.data
         periods = list(d.periods)
-        preset = ALL
-        if years is not None:
-            window = years_period(years)
-            periods.append(window)
-            preset = window.period_id
-        elif era is not None:
-            if era not in {p.period_id for p in periods}:
-                raise ValueError(f"unknown era {era!r}; choose one of: "
-                                 + ", ".join(p.period_id for p in periods))
-            preset = era
+        chosen = resolve_period(d, era, years)
+        preset = chosen.period_id if chosen else ALL
+        if chosen is not None and years is not None:
+            periods.append(chosen)
         self._periods = {p.period_id: p for p in periods}
         for name, value, known in (("theme", theme, d.themes), ("voice", voice, d.stakeholders)):
             if value not in (None, ALL) and value not in known:
@@ -519,15 +538,34 @@ def no_voice_message(data: ArgumentData, period: Period) -> str:
             "so they record no argument from this period.")
 
 
+def resolve_period(data: ArgumentData, era=None, years=None) -> Period | None:
+    """The period an era id or a ``years=(first, last)`` window names (None: no filter)."""
+    if years is not None:
+        return years_period(years)
+    if era is None or era == ALL:
+        return None
+    try:
+        return data.period(era)
+    except KeyError:
+        raise ValueError(f"unknown era {era!r}; choose one of: "
+                         + ", ".join(p.period_id for p in data.periods)) from None
+
+
 def era_summary(era=None, years=None, data_dir=None) -> str:
     """One sentence for an era notebook: how many voices and arguments fall in the era."""
-    ex = ArgumentExplorer(era=era, years=years, data_dir=data_dir)
-    args = ex.in_period()
-    period = ex._periods[ex.period.value] if ex.period.value != ALL else None
+    d = load_argument_data(data_dir)
+    period = resolve_period(d, era, years)
+    args = [a for a in d.arguments if period is None or period.contains(a["mid"])]
     if period is not None and not args:
-        return no_voice_message(ex.data, period)
+        return no_voice_message(d, period)
     label = period.label if period else "all periods"
     return f"{label}: " + _count_line(args)
+
+
+def era_lines(data_dir=None) -> list[str]:
+    """One line per era (or per year, without an eras table): what the sources say in it."""
+    d = load_argument_data(data_dir)
+    return [era_summary(era=p.period_id, data_dir=data_dir) for p in d.periods]
 
 
 # --------------------------------------------------------------------------
@@ -567,6 +605,19 @@ def show_theme_table(theme_id: str, data_dir=None) -> None:
     display(HTML(theme_table_html(theme_id, data_dir)))
 
 
+def consultation_table_html(data_dir=None) -> str:
+    """The consultation's questions with every voice's answer (the default before WhereDoYouStand)."""
+    d = load_argument_data(data_dir)
+    qs = [t["theme_id"] for t in consultation_questions(d)]
+    return "".join(theme_table_html(tid, data_dir) for tid in qs)
+
+
+def show_consultation_table(data_dir=None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(consultation_table_html(data_dir)))
+
+
 def voices_table_html(data_dir=None) -> str:
     """Every voice: who, role, group, how many arguments (direct / reported), which documents."""
     d = load_argument_data(data_dir)
@@ -576,10 +627,11 @@ def voices_table_html(data_dir=None) -> str:
         mine = [a for a in d.arguments if a["stakeholder_id"] == sid]
         direct = sum(a["speech"] == "direct" for a in mine)
         docs = sorted({a["source_id"] for a in mine})
+        doc_text = "; ".join(f"{d.sources[x]['publisher']} ({x})" for x in docs if x in d.sources)
         rows.append(
             f'<tr data-voice="{esc(sid)}"><td>{esc(s["name"])}</td><td>{esc(s.get("role", ""))}</td>'
             f'<td>{esc(GROUP_LABELS.get(s["group"], s["group"]))}</td><td>{len(mine)}</td><td>{direct}</td>'
-            f'<td>{esc("; ".join(d.sources[x]["publisher"] + ", " + x for x in docs if x in d.sources))}</td></tr>')
+            f'<td>{esc(doc_text)}</td></tr>')
     head = "".join(f"<th>{h}</th>" for h in ("Voice", "Role (as the document gives it)", "Group",
                                              "Arguments", "Direct quotes", "Documents"))
     return _wrap(f'<table class="juc-table"><caption>Every voice in the source documents '
@@ -590,6 +642,38 @@ def show_voices_table(data_dir=None) -> None:
     from IPython.display import HTML, display
 
     display(HTML(voices_table_html(data_dir)))
+
+
+def quotes_html(argument_ids, data_dir=None) -> str:
+    """Chosen direct quotes, each with its speaker, role, date and source (the 'voices' section).
+
+    Fails loudly on an unknown id or on a reported claim (which has no quote to show).
+    """
+    d = load_argument_data(data_dir)
+    by_id = {a["argument_id"]: a for a in d.arguments}
+    items = []
+    for aid in argument_ids:
+        if aid not in by_id:
+            raise KeyError(f"no argument {aid!r}")
+        a = by_id[aid]
+        if a["speech"] != "direct" or not a.get("quote"):
+            raise ValueError(f"{aid!r} is a reported claim, not a quote")
+        s = d.stakeholders[a["stakeholder_id"]]
+        role = f", {esc(s['role'])}" if s.get("role") else ""
+        theme = d.themes[a["theme_id"]]["label"]
+        items.append(
+            f'<div class="juc-arg" data-argument="{esc(aid)}" data-speech="direct">'
+            f'<p class="juc-meta"><strong>{esc(theme)}</strong></p>'
+            f'<blockquote class="juc-quote"><span class="juc-label">Direct quote: </span>“{esc(a["quote"])}”</blockquote>'
+            f'<p class="juc-meta">{esc(s["name"])}{role} ({esc(GROUP_LABELS.get(s["group"], s["group"]))}), '
+            f'{esc(a["when"])}. {source_html(d.sources.get(a["source_id"], {}))}</p></div>')
+    return _wrap("".join(items))
+
+
+def show_quotes(argument_ids, data_dir=None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(quotes_html(argument_ids, data_dir)))
 
 
 def source_limits(data_dir=None) -> dict:
@@ -613,6 +697,10 @@ def source_limits(data_dir=None) -> dict:
         "arguments": len(d.arguments),
         "direct": sum(a["speech"] == "direct" for a in d.arguments),
         "reported": sum(a["speech"] == "reported" for a in d.arguments),
+        "single_voice_themes": [
+            (t["label"], d.stakeholders[next(iter(v))]["name"])
+            for tid, t in d.themes.items()
+            if len(v := {a["stakeholder_id"] for a in d.arguments if a["theme_id"] == tid}) == 1],
         "arguments_by_group": {GROUP_LABELS.get(g, g): sum(d.stakeholders[a["stakeholder_id"]]["group"] == g
                                                            for a in d.arguments) for g in d.groups()},
     }
@@ -624,6 +712,7 @@ def limits_lines(data_dir=None) -> list[str]:
     span = f"{c['span'][0]} to {c['span'][1]}" if c["span"] else "no dates"
     by_pub = "; ".join(f"{n} from {p}" for p, n in c["documents_by_publisher"].items())
     by_group = "; ".join(f"{g}: {n}" for g, n in c["arguments_by_group"].items())
+    single = "; ".join(f"{label} ({who})" for label, who in c["single_voice_themes"]) or "none"
     return [
         f"Documents: {c['documents']} ({by_pub}), written {span}.",
         f"Voices: {c['voices']} ({_n(c['people'], 'named person', 'named people')}, "
@@ -632,6 +721,7 @@ def limits_lines(data_dir=None) -> list[str]:
         f"Arguments: {c['arguments']} on {c['themes_addressed']} of {c['themes']} questions "
         f"({_n(c['direct'], 'direct quote')}, {c['reported']} reported by the article).",
         f"Arguments by group: {by_group}.",
+        f"Questions only one voice addresses: {single}.",
     ]
 
 
@@ -773,8 +863,14 @@ def placed_points(data: ArgumentData) -> list[dict]:
     return points
 
 
+def plotly_esc(value) -> str:
+    """``esc`` for plotly's text and hover labels: plotly's SVG text decodes numeric entities
+    and &amp;/&lt;/&gt; but shows ``&quot;`` literally, so the quote mark goes numeric."""
+    return esc(value).replace("&quot;", "&#34;")
+
+
 def _hover_lines(text: str, width: int = 70) -> str:
-    return "<br>".join(esc(line) for line in textwrap.wrap(text, width)) or ""
+    return "<br>".join(plotly_esc(line) for line in textwrap.wrap(text, width)) or ""
 
 
 def hover_text(data: ArgumentData, p: dict) -> str:
@@ -782,15 +878,20 @@ def hover_text(data: ArgumentData, p: dict) -> str:
     role = f"<br>{_hover_lines(p['role'])}" if p.get("role") else ""
     shared = "<br><i>(shares this spot with another voice; spread slightly so both show)</i>" if p["shared_spot"] else ""
     return (
-        f"<b>{esc(p['name'])}</b>{role}<br>{esc(GROUP_LABELS.get(p['group'], p['group']))}<br>"
-        f"<br><b>{esc(AXES['x']['title'])}: {p['x']:+g}</b><br>{_hover_lines(p['justification_x'])}"
-        f"<br><br><b>{esc(AXES['y']['title'])}: {p['y']:+g}</b><br>{_hover_lines(p['justification_y'])}"
+        f"<b>{plotly_esc(p['name'])}</b>{role}<br>{plotly_esc(GROUP_LABELS.get(p['group'], p['group']))}<br>"
+        f"<br><b>{plotly_esc(AXES['x']['title'])}: {p['x']:+g}</b><br>{_hover_lines(p['justification_x'])}"
+        f"<br><br><b>{plotly_esc(AXES['y']['title'])}: {p['y']:+g}</b><br>{_hover_lines(p['justification_y'])}"
         f"<br><br>Source: {_hover_lines(src.get('title', p['source_id']))}{shared}"
     )
 
 
-def _short(name: str, width: int = 22) -> str:
-    return name if len(name) <= width else name[: width - 1].rstrip() + "…"
+def point_label(name: str, width: int = 18) -> str:
+    """A short on-map label: a trailing bracket dropped, wrapped onto at most two lines."""
+    short = re.sub(r"\s*\([^()]*\)$", "", name).strip() or name
+    lines = textwrap.wrap(short, width)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "<br>".join(plotly_esc(line) for line in lines)
 
 
 def position_figure(data: ArgumentData | None = None, data_dir=None, widget: bool = False):
@@ -807,7 +908,7 @@ def position_figure(data: ArgumentData | None = None, data_dir=None, widget: boo
         fig.add_trace(go.Scatter(
             x=[p["px"] for p in mine], y=[p["py"] for p in mine], mode="markers+text",
             name=GROUP_LABELS[g], meta=g,
-            text=[esc(_short(p["name"])) for p in mine],
+            text=[point_label(p["name"]) for p in mine],
             textposition=["bottom center" if p["py"] < p["y"] else "top center" for p in mine],
             textfont={"size": 11},
             hovertext=[hover_text(data, p) for p in mine],
@@ -818,20 +919,25 @@ def position_figure(data: ArgumentData | None = None, data_dir=None, widget: boo
         ))
     ticks = [-2, -1, 0, 1, 2]
     style.apply(fig, "Where the voices stand: decisions and joining up",
-                f"{AXES['x']['title']}: {AXES['x']['low']} (−2) ↔ {AXES['x']['high']} (+2)",
-                f"{AXES['y']['title']}: {AXES['y']['low']} (−2) ↔ {AXES['y']['high']} (+2)",
-                height=560)
-    fig.update_xaxes(range=[-2.6, 2.6], tickvals=ticks, zeroline=True, zerolinecolor=style.GREY,
+                f"{AXES['x']['title']} (−2 to +2)", f"{AXES['y']['title']} (−2 to +2)", height=580)
+    fig.update_xaxes(range=[-2.7, 2.7], tickvals=ticks, zeroline=True, zerolinecolor=style.GREY,
                      ticktext=[f"−2<br>{AXES['x']['low']}", "−1", "0", "+1", f"+2<br>{AXES['x']['high']}"])
-    fig.update_yaxes(range=[-2.6, 2.6], tickvals=ticks, zeroline=True, zerolinecolor=style.GREY,
-                     ticktext=[f"{AXES['y']['low']} −2", "−1", "0", "+1", f"integration +2"])
-    fig.update_layout(legend={"title": {"text": "Group"}}, hoverlabel={"align": "left"})
-    if widget:
-        try:
-            return go.FigureWidget(fig)
-        except ImportError:  # plotly's FigureWidget needs anywidget, which is not installed
-            return fig
+    fig.update_yaxes(range=[-2.7, 2.7], tickvals=ticks, zeroline=True, zerolinecolor=style.GREY,
+                     ticktext=[f"{AXES['y']['low']} −2", "−1", "0", "+1",
+                               "organisational<br>integration +2"])
+    fig.update_layout(legend={"title": {"text": "Group"}}, hoverlabel={"align": "left"},
+                      margin={"l": 150})
+    if widget and _has_anywidget():
+        return go.FigureWidget(fig)
     return fig
+
+
+def _has_anywidget() -> bool:
+    """plotly's FigureWidget needs ``anywidget`` (not in the lock). Checked without importing
+    ``go.FigureWidget``, whose import pulls in plotly.io's renderers and nbformat."""
+    import importlib.util
+
+    return importlib.util.find_spec("anywidget") is not None
 
 
 def position_summary(data: ArgumentData | None = None, group: str = ALL, data_dir=None) -> str:

@@ -270,7 +270,9 @@ def test_position_map_hover_filter_and_style(synth):
     assert fig.layout.xaxis.title.text.startswith("Where decisions should sit")
     assert fig.layout.yaxis.title.text.startswith("How services should join up")
     hovers = [h for t in fig.data for h in t.hovertext]
-    assert any(f"Because {HOSTILE_ESCAPED} (a1)" in h for h in hovers)
+    # plotly shows &quot; literally, so hover and label text use the numeric entity for '"'
+    assert A.plotly_esc(HOSTILE) == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34; &#x27;"
+    assert any(f"Because {A.plotly_esc(HOSTILE)} (a1)" in h for h in hovers)
     assert all("<script" not in h for h in hovers)
     assert all("<script" not in label for t in fig.data for label in t.text)
     # two voices share (1, 1): spread apart, deterministically
@@ -433,4 +435,38 @@ def test_limits_are_counted_from_the_data(synth):
     assert lines[0] == "Documents: 2 (2 from Pulse), written 2013 to 2021."
     assert lines[1] == "Voices: 4 (1 named person, 2 organisations speaking as such, 1 anonymous reader comment)."
     assert lines[2] == "Arguments: 10 on 4 of 5 questions (6 direct quotes, 4 reported by the article)."
+    assert lines[4] == "Questions only one voice addresses: none."
     assert A.cited_source_ids(data_dir=synth) == ["s-a", "s-b"]
+
+
+def test_point_labels_are_short_and_escaped():
+    assert A.point_label("a Local Medical Committee (city, not named)") == "a Local Medical<br>Committee"
+    assert A.point_label("Dr Hugh Reeve") == "Dr Hugh Reeve"
+    label = A.point_label(f"Dr {HOSTILE}")
+    assert "<script" not in label and label.count("<br>") <= 1
+
+
+def test_voices_quotes_and_consultation_tables(synth):
+    html = A.quotes_html(["a1", "a7"], data_dir=synth)
+    assert [m[0] for m in ARG_BLOCK.findall(html)] == ["a1", "a7"]
+    assert f"Quote {HOSTILE_ESCAPED}" in html
+    _no_raw_hostile(html)
+    with pytest.raises(ValueError, match="reported claim"):
+        A.quotes_html(["a3"], data_dir=synth)
+    with pytest.raises(KeyError, match="nope"):
+        A.quotes_html(["nope"], data_dir=synth)
+    table = A.consultation_table_html(data_dir=synth)
+    assert {r[0] for r in ROW_BLOCK.findall(table)} == {"a7", "a8"}
+    assert f"Do you agree {HOSTILE_ESCAPED}?" in table
+    voices = A.voices_table_html(data_dir=synth)
+    assert re.findall(r'<tr data-voice="([^"]+)">', voices) == ["v-lmc", "v-hostile", "v-nat", "v-anon"]
+
+
+def test_without_positions_the_map_and_comparison_say_so(synth):
+    (synth / "positions.csv").unlink()
+    D.clear_cache()
+    m = A.PositionMap(data_dir=synth)
+    assert len(m.figure.data) == 0 and "No voices are placed on the map." in m.summary.value
+    w = A.WhereDoYouStand(data_dir=synth, today=TODAY)
+    assert w.nearest() == [] and "No voice is placed on the map yet." in w.result.value
+    assert "The voices nearest to me" not in w.markdown()
