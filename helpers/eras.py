@@ -160,8 +160,13 @@ def provisional_lines(nb: str, data_dir=None) -> list[str]:
 # Counts
 # --------------------------------------------------------------------------
 
+_ACRONYMS = {"gp": "GP", "nhs": "NHS", "ccgs": "CCGs", "icb": "ICB", "icbs": "ICBs"}
+
+
 def _label(org_type: str) -> str:
-    return org_type.replace("_", " ").capitalize()
+    words = [_ACRONYMS.get(w, w) for w in org_type.split("_")]
+    words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
 
 
 def era_counts(nb: str, data_dir=None):
@@ -216,6 +221,38 @@ def ccg_mergers(folder=None):
     frame = ods.load_ccg_counts(folder).copy()
     frame["change"] = frame["count"].diff().fillna(0).astype(int)
     return frame[["as_of", "count", "opened", "closed", "change"]]
+
+
+def ccg_mergers_figure(folder=None):
+    """Bars: CCGs open on each 1 April, with the closures that year in the hover text."""
+    import plotly.graph_objects as go
+
+    from .style import OKABE_ITO, apply
+
+    frame = ccg_mergers(folder)
+    hover = [f"1 April {d[:4]}: {c} CCGs<br>{o} opened, {x} closed since the year before"
+             for d, c, o, x in zip(frame["as_of"], frame["count"], frame["opened"], frame["closed"])]
+    fig = go.Figure(go.Bar(x=[d[:4] for d in frame["as_of"]], y=frame["count"], name="CCGs on 1 April",
+                           marker={"color": OKABE_ITO[0]}, hovertext=hover, hoverinfo="text",
+                           text=frame["count"], textposition="outside"))
+    apply(fig, "Clinical commissioning groups open on 1 April each year, 2013-2022",
+          x_title="Year (1 April)", y_title="Number of CCGs", height=420)
+    fig.update_yaxes(range=[0, int(frame["count"].max()) * 1.15])
+    return fig
+
+
+def ccg_mergers_summary(folder=None) -> str:
+    frame = ccg_mergers(folder)
+    first, last = frame.iloc[0], frame.iloc[-1]
+    worst = frame.loc[frame["closed"].idxmax()]
+    return (f"CCGs fell from {first['count']} on {first['as_of']} to {last['count']} on {last['as_of']}; "
+            f"the most closures ({worst['closed']}) came on {worst['as_of']}.")
+
+
+def show_ccg_mergers(folder=None) -> None:
+    from .style import show
+
+    show(ccg_mergers_figure(folder), ccg_mergers_summary(folder))
 
 
 def ccg_merger_lines(folder=None) -> list[str]:
@@ -449,3 +486,162 @@ def show_references(nb: str, extra=(), data_dir=None) -> None:
     from .display import show_references as _show
 
     _show(notebook_sources(nb, extra, data_dir), data_dir)
+
+
+# --------------------------------------------------------------------------
+# Rich outputs: HTML for the notebook, plain text for nbval and text exports
+# --------------------------------------------------------------------------
+
+class Rich:
+    """HTML in the notebook with a plain-text twin (what nbval compares and text exports show)."""
+
+    def __init__(self, html: str, text: str):
+        self.html, self.text = html, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def events_panel(nb: str, data_dir=None) -> Rich:
+    ev = era_events(nb, data_dir)
+    text = "\n".join(
+        f"{r.when}: {r.title}" + ("" if r.status == "settled" else f" (provisional, as of {r.as_of_text})")
+        for r in ev.itertuples(index=False))
+    return Rich(events_html(nb, data_dir), text)
+
+
+def practice_view_panel(eras, data_dir=None) -> Rich:
+    eras_list = [eras] if isinstance(eras, str) else list(eras)
+    lines = []
+    for era in eras_list:
+        for r in practice_view(era, data_dir).itertuples(index=False):
+            lines.append(f"{era} / {ASPECT_LABELS[r.aspect]}: {r.text} [{'; '.join(r.source_ids)}]")
+    return Rich(practice_view_html(eras_list, data_dir), "\n".join(lines))
+
+
+def evidence_panel(nb: str, data_dir=None) -> Rich:
+    frame = evidence_table(nb, data_dir)
+    text = "\n".join(f"{r.topic} ({r.evidence_type}): {r.finding} Limits: {r.limits} [{r.source_id}]"
+                     for r in frame.itertuples(index=False))
+    return Rich(evidence_html(nb, data_dir), evidence_summary(nb, data_dir) + "\n" + text)
+
+
+def bodies_panel(era: str, data_dir=None) -> Rich:
+    """The bodies of one era's diagram with what each did and its sources (structures.csv)."""
+    from .data import load_structures
+    from .structure import era_info
+
+    info = era_info(era, data_dir)
+    nodes = load_structures(data_dir)
+    nodes = nodes[nodes["era"] == era]
+    rows = "".join(
+        f"<tr><td><strong>{esc(r.label)}</strong></td><td>{esc(r.layer)}</td><td>{esc(r.description)}</td>"
+        f"<td><code>{esc('; '.join(r.source_ids))}</code></td></tr>" for r in nodes.itertuples(index=False))
+    html = (f'<table class="juc-table"><caption>{esc(info.label)} ({esc(info.years)}): the bodies in the '
+            "diagram (structures.csv)</caption><thead><tr><th>Body</th><th>Level</th><th>What it did</th>"
+            f"<th>Sources</th></tr></thead><tbody>{rows}</tbody></table>")
+    text = "\n".join(f"{r.label} ({r.layer}): {r.description} [{'; '.join(r.source_ids)}]"
+                     for r in nodes.itertuples(index=False))
+    return Rich(html, text)
+
+
+def relationships_panel(era: str, data_dir=None) -> Rich:
+    """The era's relationships as a table (who commissions, funds, holds contracts with, answers to whom)."""
+    from .structure import era_info, structure_table
+
+    info = era_info(era, data_dir)
+    table = structure_table(era, data_dir)
+    rows = "".join(
+        f"<tr><td>{esc(r['from'])}</td><td>{esc(r['relationship'])}</td><td>{esc(r['to'])}</td>"
+        f"<td>{esc(r['what'])}</td><td><code>{esc(r['sources'])}</code></td></tr>"
+        for r in table.to_dict("records"))
+    html = (f'<table class="juc-table"><caption>{esc(info.label)} ({esc(info.years)}): every relationship '
+            "in the diagram (structure_links.csv)</caption><thead><tr><th>From</th><th>Relationship</th>"
+            f"<th>To</th><th>What</th><th>Sources</th></tr></thead><tbody>{rows}</tbody></table>")
+    text = "\n".join(f"{r['from']} | {r['relationship']} | {r['to']}: {r['what']} [{r['sources']}]"
+                     for r in table.to_dict("records"))
+    return Rich(html, text)
+
+
+def folded(lines, title: str = "Solution") -> Rich:
+    """A solution folded in <details>, built from lines computed from the data."""
+    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+    html = f"<details><summary>{esc(title)}</summary><ul>{items}</ul></details>"
+    return Rich(html, f"{title}:\n" + "\n".join(f"- {line}" for line in lines))
+
+
+def consultation_question_lines(data_dir=None) -> list[str]:
+    """The questions of NHS England's November 2020 consultation, as themes.csv gives them."""
+    from .data import load_themes
+
+    themes = load_themes(data_dir)
+    rows = themes[themes["origin"] == "nhse_consultation_2020"]
+    return [f"{i}. {q} [{s}]" for i, (q, s) in enumerate(zip(rows["question"], rows["source_id"]), start=1)]
+
+
+# --------------------------------------------------------------------------
+# Lines for exercise solutions (computed from the data)
+# --------------------------------------------------------------------------
+
+def relationship_lines(era: str, relation: str, data_dir=None) -> list[str]:
+    """'X <verb> Y: what' for every link of one kind in one era."""
+    from .structure import RELATION_STYLE, era_info, structure_table
+
+    info = era_info(era, data_dir)
+    if relation not in RELATION_STYLE:
+        raise ValueError(f"unknown relationship {relation!r}; choose one of: {', '.join(RELATION_STYLE)}")
+    verb = RELATION_STYLE[relation]["verb"]
+    table = structure_table(era, data_dir)
+    table = table[table["relationship"] == verb]
+    return [f"{info.years}: {r['from']} | {verb} | {r['to']}: {r['what']}" for r in table.to_dict("records")]
+
+
+def aspect_lines(eras, aspects, data_dir=None) -> list[str]:
+    """practice_view.csv text for the given eras and aspects, one line each, with sources."""
+    from .structure import era_info
+
+    lines = []
+    for era in ([eras] if isinstance(eras, str) else eras):
+        info = era_info(era, data_dir)
+        view = practice_view(era, data_dir).set_index("aspect")
+        for aspect in ([aspects] if isinstance(aspects, str) else aspects):
+            r = view.loc[aspect]
+            lines.append(f"{info.years}, {ASPECT_LABELS[aspect].lower()}: {r['text']} [{'; '.join(r['source_ids'])}]")
+    return lines
+
+
+def org_type_lines(org_type: str, data_dir=None) -> list[str]:
+    """Every org_counts.csv row for one kind of body, in date order, with source and note."""
+    from . import timeline
+    from .data import load_org_counts
+
+    counts = load_org_counts(data_dir)
+    rows = counts[counts["org_type"] == org_type].copy()
+    if rows.empty:
+        raise KeyError(f"no org_counts rows for {org_type!r}")
+    rows["_s"] = rows["as_of"].map(lambda d: timeline.date_start(d).isoformat())
+    out = []
+    for r in rows.sort_values("_s", kind="stable").itertuples(index=False):
+        note = f" ({r.note})" if isinstance(r.note, str) and r.note else ""
+        out.append(f"{timeline.format_date(r.as_of, r.as_of_precision)}: {r.count} [{r.source_id}]{note}")
+    return out
+
+
+def key_events(event_ids, data_dir=None) -> Rich:
+    """Chosen events from events.csv, in date order, with their dates and sources."""
+    from . import timeline
+
+    ev = timeline.events_frame(data_dir).set_index("event_id")
+    missing = [e for e in event_ids if e not in ev.index]
+    if missing:
+        raise KeyError(f"no such event(s) in events.csv: {', '.join(missing)}")
+    rows = ev.loc[list(event_ids)].reset_index()
+    rows["_s"] = rows["date"].map(lambda d: timeline.date_start(d).isoformat())
+    rows = rows.sort_values("_s", kind="stable")
+    lines = [f"{r.when}: {r.title}" + ("" if r.status == "settled" else f" (provisional, as of {r.as_of_text})")
+             + f" [{'; '.join(r.source_ids)}]" for r in rows.itertuples(index=False)]
+    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+    return Rich(f'<ul class="juc-key-events">{items}</ul>', "\n".join(lines))

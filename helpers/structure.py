@@ -102,15 +102,18 @@ def _era_frames(era: str, data_dir=None):
     return info, nodes, links
 
 
-def _source_lines(source_ids, data_dir=None) -> str:
+def _source_index(data_dir=None) -> dict[str, str]:
+    """source_id -> 'title (publisher, date) [id]', built once per figure."""
     from .data import load_sources
 
-    sources = load_sources(data_dir).set_index("source_id")
-    lines = []
-    for sid in source_ids:
-        row = sources.loc[sid]
-        lines.append(f"{row['title']} ({row['publisher']}, {row['date']}) [{sid}]")
-    return "<br>".join(_wrap(line, 70) for line in lines)
+    sources = load_sources(data_dir)
+    return {r.source_id: f"{r.title} ({r.publisher}, {r.date}) [{r.source_id}]"
+            for r in sources.itertuples(index=False)}
+
+
+def _source_lines(source_ids, data_dir=None, index: dict[str, str] | None = None) -> str:
+    index = index if index is not None else _source_index(data_dir)
+    return "<br>".join(_wrap(index[sid], 70) for sid in source_ids)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -190,8 +193,10 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
     kw = {"row": row, "col": col} if row is not None else {}
 
     bends = _bends(links)
+    index = _source_index(data_dir)
     for relation, style in RELATION_STYLE.items():
         xs, ys, mx, my, hover = [], [], [], [], []
+        heads_x, heads_y, heads_size = [], [], []
         for bend, r in zip(bends, links.itertuples(index=False)):
             if r.relation != relation:
                 continue
@@ -209,15 +214,14 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
             hover.append(
                 f"<b>{_wrap(labels[r.from_node], 60)}</b><br>{style['verb']}<br>"
                 f"<b>{_wrap(labels[r.to_node], 60)}</b><br>{_wrap(r.label, 60)}<br>"
-                f"<i>Source:</i> {_source_lines(r.source_ids, data_dir)}"
+                f"<i>Source:</i> {_source_lines(r.source_ids, data_dir, index)}"
             )
             # arrowhead at the target end, in the same colour
-            (ax, ay), (hx, hy) = pts[-3], pts[-1]
-            fig.add_annotation(
-                x=hx, y=hy, ax=ax, ay=ay, xref=xref, yref=yref, axref=xref, ayref=yref,
-                showarrow=True, arrowhead=2, arrowsize=1.3, arrowwidth=1.6,
-                arrowcolor=style["colour"], text="",
-            )
+            # arrowhead at the target end: an 'arrow' marker turned to follow the last segment
+            (ax, ay), (hx, hy) = pts[-2], pts[-1]
+            heads_x += [ax, hx, None]
+            heads_y += [ay, hy, None]
+            heads_size += [0, 13, 0]
         if not mx:
             # keep an empty entry so every legend lists all relationship types
             xs, ys = [None], [None]
@@ -225,6 +229,12 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
             x=xs, y=ys, mode="lines", name=style["legend"], legendgroup=relation,
             showlegend=showlegend, hoverinfo="skip",
             line={"color": style["colour"], "dash": style["dash"], "width": 2.4},
+        ), **kw)
+        fig.add_trace(go.Scatter(
+            x=heads_x or [None], y=heads_y or [None], mode="markers", name=f"{style['legend']} (arrowheads)",
+            legendgroup=relation, showlegend=False, hoverinfo="skip",
+            marker={"symbol": "arrow", "angleref": "previous", "size": heads_size or [0],
+                    "color": style["colour"], "line": {"width": 0}},
         ), **kw)
         fig.add_trace(go.Scatter(
             x=mx, y=my, mode="markers", name=f"{style['legend']} (hover for detail)",
@@ -235,7 +245,7 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
 
     node_hover = [
         f"<b>{_wrap(r.label, 60)}</b><br>{_wrap(r.description, 60)}<br>"
-        f"<i>Source:</i> {_source_lines(r.source_ids, data_dir)}"
+        f"<i>Source:</i> {_source_lines(r.source_ids, data_dir, index)}"
         for r in nodes.itertuples(index=False)
     ]
     # crowded layers alternate their labels above and below the markers

@@ -33,10 +33,12 @@ def test_one_era_figure_has_title_levels_every_body_and_every_relationship(era):
 
     links = data.load_structure_links()
     links = links[links["era"] == era]
-    hover_traces = [t for t in fig.data if t.mode == "markers" and t.name != "bodies"]
+    hover_traces = [t for t in fig.data if t.name.endswith("(hover for detail)")]
     assert sum(len(t.x) for t in hover_traces) == len(links)
-    # one arrowhead per relationship
-    assert len(fig.layout.annotations) == len(links)
+    # one visible arrowhead per relationship, turned along its line
+    heads = [t for t in fig.data if t.name.endswith("(arrowheads)")]
+    assert sum(1 for t in heads for size in t.marker.size if size) == len(links)
+    assert all(t.marker.symbol == "arrow" and t.marker.angleref == "previous" for t in heads)
 
 
 def test_relationship_types_differ_by_line_style_and_colour():
@@ -55,8 +57,8 @@ def test_hover_names_the_relationship_and_its_source():
     fig = structure.structure_figure("ccgs")
     links = data.load_structure_links()
     row = links[links["link_id"] == "ccgs-area-teams-holds-contract-with-practices"].iloc[0]
-    hovers = [h for t in fig.data if t.legendgroup == "holds_contract_with" and t.mode == "markers"
-              for h in t.hovertext]
+    hovers = [h for t in fig.data if t.legendgroup == "holds_contract_with"
+              and t.name.endswith("(hover for detail)") for h in t.hovertext]
     text = [h for h in hovers if "NHS England area teams" in h][0]
     assert "holds the contract with" in text and "General practices" in text
     for sid in row["source_ids"]:
