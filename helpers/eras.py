@@ -645,3 +645,9 @@ def key_events(event_ids, data_dir=None) -> Rich:
              + f" [{'; '.join(r.source_ids)}]" for r in rows.itertuples(index=False)]
     items = "".join(f"<li>{esc(line)}</li>" for line in lines)
     return Rich(f'<ul class="juc-key-events">{items}</ul>', "\n".join(lines))
+
+
+def pioneer_note_lines(data_dir=None) -> list[str]:
+    """Where the announcing sources name a pioneer differently (pioneers.csv notes)."""
+    frame = pioneers_table(data_dir)
+    return [f"{r.name}: {r.note}" for r in frame.itertuples(index=False) if isinstance(r.note, str) and r.note]
