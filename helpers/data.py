@@ -462,13 +462,32 @@ COCOMMISSIONING = Table(
     ),
 )
 
+POLICY_FIGURES = Table(
+    name="policy_figures",
+    file="policy_figures.csv",
+    id_column="figure_id",
+    doc="Numbers that policy documents set (intended sizes, staffing targets), each with its source.",
+    columns=(
+        Column("figure_id", "id"),
+        Column("label", doc="what the figure is, in our own words"),
+        Column("low", "int", doc="the figure, or the bottom of a range"),
+        Column("high", "int", required=False, doc="the top of a range; empty for a single figure"),
+        Column("unit", doc="what is counted, e.g. 'registered patients'"),
+        Column("set_on", "date", precision="set_on_precision", doc="when the source set or reported it"),
+        Column("set_on_precision", "precision"),
+        Column("source_ids", "refs", ref="sources"),
+        Column("note", required=False),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (SOURCES, ERAS, EVENTS, ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS,
               POSITIONS)
 }
 TABLES.update({t.name: t for t in (STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
-                                     EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING)})
+                                     EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING,
+                                     POLICY_FIGURES)})
 
 
 # --------------------------------------------------------------------------
@@ -737,3 +756,8 @@ def load_vanguard_types(data_dir=None) -> pd.DataFrame:
 def load_cocommissioning(data_dir=None) -> pd.DataFrame:
     """``cocommissioning.csv``: CCGs at each level of primary care co-commissioning."""
     return load("cocommissioning", data_dir)
+
+
+def load_policy_figures(data_dir=None) -> pd.DataFrame:
+    """``policy_figures.csv``: intended sizes and targets that policy documents set."""
+    return load("policy_figures", data_dir)

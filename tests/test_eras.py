@@ -162,3 +162,38 @@ def test_voices_explorer_is_filtered_to_the_notebook_period():
     years = {a["mid"].year for a in rows}
     assert years <= set(range(2013, 2020))
     assert "arguments" in eras.voices_summary("04")
+
+
+def test_policy_figures_lines_and_unknown_id():
+    lines = eras.policy_figure_lines(["pcn-population", "arrs-staff-2019"])
+    assert "30,000 to 50,000 registered patients" in lines[0]
+    assert lines[1].endswith("[nhse-five-year-deal-2019]")
+    with pytest.raises(KeyError, match="known: pcn-population"):
+        eras.policy_figure("pcn-size")
+
+
+def test_pcn_size_summary_matches_the_derived_table():
+    sizes = eras.pcn_sizes("2022-05-01")["registered_patients"].astype(int)
+    rng = eras.policy_figure("pcn-population")
+    inside = ((sizes >= rng["low"]) & (sizes <= rng["high"])).sum()
+    summary = eras.pcn_size_summary("2022-05-01")
+    assert f"{inside} of {len(sizes)} PCNs" in summary and "\n" not in summary
+    with pytest.raises(ValueError, match="snapshots with sizes"):
+        eras.pcn_sizes("1999-04-01")
+
+
+def test_pcn_sizes_figure_shades_the_intended_range():
+    from helpers import style
+
+    fig = eras.pcn_sizes_figure("2022-05-01")
+    assert style.check_figure(fig) == []
+    rect = fig.layout.shapes[0]
+    rng = eras.policy_figure("pcn-population")
+    assert (rect.x0, rect.x1) == (rng["low"], rng["high"])
+
+
+def test_key_events_fail_clearly_for_unknown_ids():
+    with pytest.raises(KeyError, match="no such event"):
+        eras.key_events(["not-an-event"])
+    text = repr(eras.key_events(["hsca-2012", "switch-2013"]))
+    assert text.index("2012") < text.index("2013")
