@@ -79,4 +79,28 @@ def show(fig, summary: str) -> None:
     if not summary or "\n" in summary.strip():
         raise ValueError("a figure needs a one-line summary")
     display(HTML(f'<p class="juc-summary"><strong>In short:</strong> {esc(summary)}</p>'))
-    display(fig)
+    display_figure(fig)
+
+
+def display_figure(fig) -> None:
+    """Display a plotly figure as plotly JSON (the mime type JupyterLab, Voila and nbconvert use).
+
+    It bypasses ``plotly.io.show``: plotly's renderer set-up imports ``nbformat``, whose
+    jsonschema format checkers take about 3 s to import (see DESIGN "Known traps"); the
+    output is the same ``application/vnd.plotly.v1+json`` bundle plotly itself would send,
+    plus a plain-text line naming the figure for text-only readers.
+    """
+    from IPython.display import display
+
+    display(figure_bundle(fig), raw=True)
+
+
+def figure_bundle(fig) -> dict:
+    """The display bundle for a plotly figure (for ``display(..., raw=True)`` or a display handle)."""
+    import json
+
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "a figure"
+    return {
+        "application/vnd.plotly.v1+json": json.loads(fig.to_json(validate=False)),
+        "text/plain": f"[Interactive figure: {title}]",
+    }
