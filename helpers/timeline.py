@@ -187,10 +187,28 @@ def _cached_sources(key: str) -> dict[str, dict]:
     return {r["source_id"]: r for r in load_sources(key).to_dict("records")}
 
 
+#: Built figures for the full tables, as plotly dicts, keyed by (figure, data folder, option).
+_FIGURES: dict[tuple, tuple[dict, str]] = {}
+
+
+def _cached_figure(key: tuple, build):
+    """A fresh figure object each call; the full-data figure is built (and validated) once."""
+    import plotly.graph_objects as go
+
+    if key not in _FIGURES:
+        fig, summary = build()
+        _FIGURES[key] = (fig.to_dict(), summary)
+        return fig, summary
+    spec, summary = _FIGURES[key]
+    return go.Figure(spec, _validate=False), summary  # plotly's own output: already valid
+
+
 def clear_cache() -> None:
-    """Forget enriched tables (call with :func:`helpers.data.clear_cache` after editing data)."""
+    """Forget enriched tables and built figures (call after editing data, with
+    :func:`helpers.data.clear_cache`)."""
     _cached_events.cache_clear()
     _cached_sources.cache_clear()
+    _FIGURES.clear()
 
 
 def _wrap(text: str, width: int = 72) -> str:
@@ -379,8 +397,15 @@ def timeline_figure(events=None, eras=None, data_dir=None):
     """The whole timeline: era bands (who commissioned what), events by kind, sources in hover.
 
     ``events``/``eras`` default to the full tables (any subset of events may be passed).
-    Returns ``(figure, one-line summary)``.
+    Returns ``(figure, one-line summary)``; each call returns a new figure object.
     """
+    if events is None and eras is None:
+        return _cached_figure(("timeline", _key(data_dir)),
+                              lambda: _timeline_figure(None, None, data_dir))
+    return _timeline_figure(events, eras, data_dir)
+
+
+def _timeline_figure(events, eras, data_dir):
     import plotly.graph_objects as go
 
     from .data import load_eras
@@ -478,20 +503,26 @@ def event_detail_html(event_id: str, data_dir=None) -> str:
 # The explorer widget
 # --------------------------------------------------------------------------
 
+def _show_in(out, bundle: dict) -> None:
+    """Make an ``Output`` widget show exactly ``bundle`` (replacing what it showed), by state."""
+    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+
+
 class TimelineExplorer:
     """Filter the timeline by kind, era and free text; one figure is updated in place.
 
     The logic is in plain methods (:meth:`filter_events`, :meth:`update`,
     :meth:`show_event`) so tests can drive it without a browser. ``figure`` is a single
-    ``plotly.graph_objects.Figure`` whose traces are replaced on every update; it is shown
-    through one IPython display handle that each update replaces in place (:meth:`bundle`
-    is what the handle holds: the figure, or the "No events match ..." message).
+    ``plotly.graph_objects.Figure`` whose traces are replaced on every update; it is shown in
+    one ``Output`` widget whose ``outputs`` are replaced in place (:meth:`bundle` is what it
+    holds: the figure, or the "No events match ..." message).
 
-    Why not a ``FigureWidget`` or an ``Output`` widget: plotly's ``FigureWidget`` needs the
-    ``anywidget`` package, which the collection does not install; and writing into an
-    ``Output`` widget while a cell runs makes nbclient (and so ``nbtools execute`` and Voila)
-    stall until its timeout now and then (jupyter/nbclient#312: it sends the widget's state
-    on the shell channel while waiting on it).
+    Why not a ``FigureWidget``: it needs the ``anywidget`` package, which the collection does
+    not install. Why set ``Output.outputs`` rather than ``with out: display(...)``: displaying
+    into an ``Output`` while a cell runs makes nbclient (so ``nbtools execute`` and Voila)
+    stall until its timeout now and then (jupyter/nbclient#312: it sends the widget's state on
+    the shell channel while it waits on that channel); and an IPython display handle updated
+    from a widget callback is not redrawn by JupyterLab (the update has no cell to go to).
     """
 
     def __init__(self, data_dir=None):
@@ -515,7 +546,7 @@ class TimelineExplorer:
                            description="Search:", layout=w.Layout(width="420px"))
         self.reset = w.Button(description="Show everything", tooltip="Clear every filter")
         self.status = w.HTML()
-        self.handle = None  # the display handle of the figure, once shown
+        self.out = w.Output(layout=w.Layout(min_height="200px"))
         self.pick = w.Dropdown(options=[], description="Open:", layout=w.Layout(width="760px"))
         self.detail = w.HTML()
         self.table = w.HTML(layout=w.Layout(max_height="420px", overflow="auto"))
@@ -529,11 +560,10 @@ class TimelineExplorer:
         self.reset.on_click(lambda b: self.clear())
         hint = w.HTML("<small>Hold Ctrl (Cmd on a Mac) to pick several kinds. "
                       "Hover over a marker for its summary and sources.</small>")
-        self.controls = w.VBox([
+        self.widget = w.VBox([
             w.HBox([self.category, w.VBox([self.era, self.text, self.reset, hint])]),
-            self.status,
+            self.status, self.out, self.pick, self.detail, self.table,
         ])
-        self.below = w.VBox([self.pick, self.detail, self.table])
         self.update()
 
     # -- logic -------------------------------------------------------------
@@ -636,15 +666,12 @@ class TimelineExplorer:
 
     def _render(self, message: str | None) -> None:
         self.shown = message or "figure"
-        if self.handle is not None:
-            self.handle.update(self.bundle(), raw=True)
+        _show_in(self.out, self.bundle())
 
     def _ipython_display_(self):
         from IPython.display import display
 
-        display(self.controls)
-        self.handle = display(self.bundle(), raw=True, display_id=True)
-        display(self.below)
+        display(self.widget)
 
 
 # --------------------------------------------------------------------------
@@ -712,8 +739,15 @@ def counts_figure(org_counts=None, log: bool = False, data_dir=None):
 
     One line per org_type through the first-listed count on each date; where sources give
     other counts for the same body and date, those are extra markers (×) in the same colour.
-    Every point's hover names its source and note.
+    Every point's hover names its source and note. Each call returns a new figure object.
     """
+    if org_counts is None:
+        return _cached_figure(("counts", _key(data_dir), bool(log)),
+                              lambda: _counts_figure(None, log, data_dir))
+    return _counts_figure(org_counts, log, data_dir)
+
+
+def _counts_figure(org_counts, log, data_dir):
     import plotly.graph_objects as go
 
     oc = counts_frame(org_counts, data_dir)
@@ -778,8 +812,10 @@ class CountsView:
         self.log = w.ToggleButton(value=False, description="Log scale", icon="",
                                   tooltip="A log scale shows the small counts (regions, pioneers) "
                                           "beside the big ones (fundholders, PCNs)")
-        self.handle = None  # display handle of the figure (see TimelineExplorer for why)
+        self.out = w.Output()
         self.log.observe(lambda change: self.set_log(change["new"]), names="value")
+        self.widget = w.VBox([self.log, self.out])
+        self._render()
 
     def set_log(self, on: bool) -> None:
         """Switch the y axis between linear and log scale (same figure)."""
@@ -791,14 +827,12 @@ class CountsView:
         self._render()
 
     def _render(self) -> None:
-        if self.handle is not None:
-            self.handle.update(style.figure_bundle(self.figure), raw=True)
+        _show_in(self.out, style.figure_bundle(self.figure))
 
     def _ipython_display_(self):
         from IPython.display import display
 
-        display(self.log)
-        self.handle = display(style.figure_bundle(self.figure), raw=True, display_id=True)
+        display(self.widget)
 
 
 def show_counts(data_dir=None) -> None:

@@ -196,6 +196,8 @@ def test_filter_that_matches_updates_the_same_figure(explorer):
     assert ids and all(events.loc[e, "category"] == "legislation" for e in ids)
     assert ids == set(explorer.matches["event_id"])
     assert f"{len(ids)} of {len(events)} events" in explorer.status.value
+    shown = explorer.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert sorted(e for t in shown["data"] if t.get("meta") == "events" for e in t["customdata"]) == sorted(ids)
     assert explorer.table.value.count("<tr>") == 1 + len(ids)
     assert style.check_figure(explorer.figure) == []
     explorer.clear()
@@ -214,11 +216,13 @@ def test_filter_that_matches_nothing_says_so_and_empties_the_same_figure(explore
     assert "No events match" in fig.layout.annotations[0].text
     bundle = explorer.bundle()
     assert "application/vnd.plotly.v1+json" not in bundle and "No events match" in bundle["text/html"]
+    assert explorer.out.outputs[0]["data"] == bundle  # the output area shows the message
     assert explorer.pick.options == () and explorer.detail.value == ""
     explorer.clear()
     assert explorer.shown == "figure" and len(event_traces(fig)) >= 1
     assert "application/vnd.plotly.v1+json" in explorer.bundle()
     assert not fig.layout.annotations
+    assert len(explorer.out.outputs) == 1 and "application/vnd.plotly.v1+json" in explorer.out.outputs[0]["data"]
 
 
 def test_empty_category_selection_matches_nothing(explorer):
@@ -363,6 +367,7 @@ def test_log_toggle_changes_the_axis_of_the_same_figure():
     assert fig.layout.yaxis.type == "linear"
     view.log.value = True
     assert view.figure is fig and fig.layout.yaxis.type == "log"
+    assert view.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]["layout"]["yaxis"]["type"] == "log"
     assert "log scale" in fig.layout.yaxis.title.text
     view.set_log(False)
     assert view.figure is fig and fig.layout.yaxis.type == "linear" and view.log.value is False
@@ -445,3 +450,19 @@ def test_references_cover_every_source_shown():
 def test_glossary_table_is_escaped(synth):
     html = timeline.glossary_html(synth)
     assert "Glossary (1 terms)" in html and "A made-up definition &amp; more." in html
+
+
+def test_each_call_gives_a_new_figure_so_widgets_do_not_change_each_other():
+    a, _ = timeline.timeline_figure()
+    ex = timeline.TimelineExplorer()
+    ex.text.value = "zzqx nothing"
+    assert event_traces(ex.figure) == []
+    b, _ = timeline.timeline_figure()
+    assert b is not a and b is not ex.figure
+    assert sum(len(t.x) for t in event_traces(b)) == len(data.load_events())
+    assert b.to_dict() == a.to_dict()
+    c1, _ = timeline.counts_figure()
+    view = timeline.CountsView()
+    view.set_log(True)
+    c2, _ = timeline.counts_figure()
+    assert c2.layout.yaxis.type == "linear" and c1.to_dict() == c2.to_dict()
