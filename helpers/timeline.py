@@ -922,11 +922,11 @@ def what_repeats(data_dir=None):
     for theme_id, label, _ in REPEAT_THEMES:
         part = rf[rf["theme"] == theme_id]
         if len(part):
-            parts.append(f"{label.lower()}: {len(part)} events in {part['decade'].nunique()} decades "
+            parts.append(f"{label}: {len(part)} events in {part['decade'].nunique()} decades "
                          f"({part['start'].min().year} to {part['start'].max().year})")
         else:
-            parts.append(f"{label.lower()}: no events")
-    return fig, "Events mentioning " + "; ".join(parts) + "."
+            parts.append(f"{label}: no events")
+    return fig, "Events whose words match each theme. " + "; ".join(parts) + "."
 
 
 def repeats_rules_html() -> str:
@@ -1069,7 +1069,7 @@ def _sol_disagree(data_dir=None) -> list[str]:
     rows = oc[(oc["rows_on_date"] > 1) & (oc["counts_on_date"] > 1)]
     lines = [f"{len(rows[['org_type', 'as_of']].drop_duplicates())} dates where sources give different counts:"]
     for (label, when), group in rows.groupby(["label", "when"], sort=False):
-        figures = " and ".join(f"{int(c):,} ({s})" for c, s in zip(group["count"], group["source_id"]))
+        figures = "; ".join(f"{int(c):,} ({s})" for c, s in zip(group["count"], group["source_id"]))
         lines.append(f"{label}, {when}: {figures}.")
     return lines
 
@@ -1081,10 +1081,11 @@ def _sol_peak(data_dir=None) -> list[str]:
         rows = oc[oc["org_type"] == org_type]
         if rows.empty:
             continue
-        top = rows.loc[rows["count"].astype(int).idxmax()]
+        top = rows.loc[rows["count"].astype(int).idxmax()]  # the earliest row with the largest count
         last = rows.iloc[-1]
-        lines.append(f"{top['label']}: most was {int(top['count']):,} ({top['when']}, {top['source_id']}); "
-                     f"latest count {int(last['count']):,} ({last['when']}, {last['source_id']}).")
+        lines.append(f"{top['label']}: largest count {int(top['count']):,} (first given as of "
+                     f"{top['when']}, {top['source_id']}); latest count {int(last['count']):,} "
+                     f"({last['when']}, {last['source_id']}).")
     return lines
 
 

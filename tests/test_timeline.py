@@ -425,7 +425,7 @@ def test_solutions_are_computed_from_the_data(synth):
     prov = repr(timeline.solution("provisional", synth))
     assert "1 events are provisional" in prov and "as of 23 June 2026" in prov
     dis = repr(timeline.solution("disagree", synth))
-    assert "150 (src-b) and 151 (src-a)" in dis
+    assert "150 (src-b); 151 (src-a)" in dis
     html = timeline.solution("gp_led", synth)._repr_html_()
     assert html.startswith("<details><summary>Solution</summary>")
     with pytest.raises(KeyError, match="no solution"):
