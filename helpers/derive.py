@@ -63,9 +63,12 @@ ATTRIBUTION = {
 
 
 def nhsd_attribution(month_year: str) -> str:
+    """The attribution line for one NHS Digital list-size file (one line per file month)."""
     return (f"Patients Registered at a GP Practice, {month_year}, NHS Digital (now NHS England), "
             "licensed under the Open Government Licence v3.0.")
 
+
+NHSD_ALL = tuple(nhsd_attribution(m) for m in ("January 2021", "January 2022", "May 2022"))
 
 PUBLISHER = {
     "ods": "NHS England Organisation Data Service (formerly NHS Digital / HSCIC)",
@@ -535,7 +538,7 @@ def derive(raw: Path | str | None = None, out: Path | str | None = None, verify_
     ods_ccg_ids = "ods-eccg-2024;ods-eccg-2015-16;ods-eccg-2018-11;ods-succ-2026;ons-ccg-2013;ons-ccg-at-region-2013;openprescribing-area-teams-2013;nhsd-gp-map-2022-01;nhsd-gp-list-2021-01;nhsd-gp-list-2022-01;nhsd-gp-list-2022-05;nhsbsa-list-size-2014q2"
     tables = {
         "ccgs": (ccgs_out, ["ods", "ons", "nhsd", "nhsbsa"],
-                 [ATTRIBUTION["ods"], ATTRIBUTION["ons"], nhsd_attribution("January 2021, January 2022 and May 2022"), ATTRIBUTION["nhsbsa"]],
+                 [ATTRIBUTION["ods"], ATTRIBUTION["ons"], *NHSD_ALL, ATTRIBUTION["nhsbsa"]],
                  "2013-04-01 to 2022-06-30 (ODS eccg extract as at 2024-07-24/2025-12-29; succ as at 2026-04-01/2026-05-03)",
                  ["ods-commissioners/eccg_2024.csv", "ods-commissioners/eccg_2015-16.csv", "ods-commissioners/eccg_2018-11.csv",
                   "ods-commissioners/succ_2026.csv", "ons-lookups-2012-2013/CCG_APR_2013.csv",
@@ -577,7 +580,7 @@ def derive(raw: Path | str | None = None, out: Path | str | None = None, verify_
                             ["ons-lookups-2012-2013/area_teams_2013_ods_codes.csv",
                              "ons-lookups-2012-2013/CCG13_NHSAT13_NHSCR13_EW_LU.csv"], "ons-nhsat-2013;ons-ccg-at-region-2013;openprescribing-area-teams-2013",
                             "ONS area-team units (London is one unit) with ODS codes from the OpenPrescribing join file; CCGs counted from the ONS CCG13 lookup."),
-        "pcns": (pcns_out, ["ods", "nhsd"], [ATTRIBUTION["ods"], nhsd_attribution("January 2021, January 2022 and May 2022")],
+        "pcns": (pcns_out, ["ods", "nhsd"], [ATTRIBUTION["ods"], *NHSD_ALL],
                  "snapshots 2019-12-01, 2021-01-01, 2022-01-01, 2022-05-01, 2024-10-01",
                  sorted({s[1] for s in PCN_SNAPSHOTS}) + [s[2] for s in PCN_SNAPSHOTS if s[2]],
                  "ods-epcn-2019-12;ods-epcn-2022-05;ods-epcn-2024-10;nhsd-gp-list-2021-01;nhsd-gp-list-2022-01;nhsd-gp-list-2022-05",

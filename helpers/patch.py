@@ -261,32 +261,45 @@ def icb_options(folder=None) -> list[tuple[str, str]]:
                                      for n, c in zip(icbs["icb_name"], icbs["icb_code"])]
 
 
+def _figure_bundle(fig) -> dict:
+    """The output bundle :func:`helpers.style.display_figure` sends: plotly JSON plus a text line."""
+    import json
+
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "a figure"
+    return {"application/vnd.plotly.v1+json": json.loads(fig.to_json(validate=False)),
+            "text/plain": f"[Interactive figure: {title}]"}
+
+
 class _OneFigure:
-    """Shared display logic: one plotly figure in one ``Output``, redrawn in place."""
+    """Shared display logic: the controls, then one figure output that is replaced in place.
+
+    The figure is shown as an ordinary output with a display id and updated with
+    ``update_display_data`` when a control changes. An ``ipywidgets.Output`` holding the figure
+    was tried first: when nbclient executes the notebook, capturing a plotly figure larger than
+    about 10 kB into an Output widget stalled the cell until the execution timeout (measured with
+    the pinned nbclient 0.11.0), so the notebook could not run quickly. JupyterLab and Voila
+    update a display-id output in place just the same.
+    """
+
+    _handle = None
 
     def _render(self) -> None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover
-            return
-        if get_ipython() is None:
-            return  # plain Python (tests): nothing to draw into
-        from IPython.display import HTML, display
-
-        self.out.clear_output(wait=True)
-        with self.out:
-            display(HTML(f'<p class="juc-summary"><strong>In short:</strong> {esc(self.summary)}</p>'))
-            style.display_figure(self.figure)
+        if self._handle is None:
+            return  # not displayed yet (or plain Python, as in the tests)
+        self._handle.update(_figure_bundle(self.figure), raw=True)
 
     def _ipython_display_(self):
         from IPython.display import display
 
         display(self.widget)
-        self._render()
-
+        self._handle = display(_figure_bundle(self.figure), raw=True, display_id=True)
 
 class LineageExplorer(_OneFigure):
-    """Choose an ICB to see only the CCGs whose line ends in it (one figure, redrawn in place)."""
+    """Choose an ICB to see only the CCGs whose line ends in it (one figure, redrawn in place).
+
+    Drive it from Python with :meth:`choose`; :attr:`figure` is the one figure and
+    :attr:`summary` its one-line summary.
+    """
 
     def __init__(self, folder=None):
         import ipywidgets as w
@@ -297,9 +310,8 @@ class LineageExplorer(_OneFigure):
         self.choice = w.Dropdown(options=icb_options(folder), value=ALL, description="ICB:",
                                  layout=w.Layout(width="640px"))
         self.status = w.HTML()
-        self.out = w.Output()
         self.choice.observe(lambda change: self.choose(change["new"]), names="value")
-        self.widget = w.VBox([self.choice, self.status, self.out])
+        self.widget = w.VBox([self.choice, self.status])
         self.summary = ""
         self.choose(ALL)
 
@@ -309,7 +321,7 @@ class LineageExplorer(_OneFigure):
             self.choice.value = icb_code  # observer calls back here
             return self.summary
         self.summary = _draw_lineage(self.figure, icb_code, self.folder)
-        self.status.value = f"<p>{esc(self.summary)}</p>"
+        self.status.value = f'<p class="juc-summary"><strong>In short:</strong> {esc(self.summary)}</p>'
         self._render()
         return self.summary
 
@@ -578,8 +590,12 @@ def details_html(kind: str, code: str, folder=None) -> str:
         h.append(f"<p>{life}. Later name: {esc(d['last_name'] or d['name'])}.")
         if d["area_team_2013"]:
             h.append(f" In April 2013 it sat in NHS England area team {esc(d['area_team_2013'])} ({esc(d['region_2013'])}).")
-        h.append(f" Its line ends in {esc(d['final']['name'])} ({esc(d['final']['code'])}), part of "
-                 f"{esc(d['final']['icb_name'])} ({esc(d['final']['icb_code'])}).</p>")
+        if d["final"]["code"] != d["code"]:
+            h.append(f" Its line ends in {esc(d['final']['name'])} ({esc(d['final']['code'])}), part of "
+                     f"{esc(d['final']['icb_name'])} ({esc(d['final']['icb_code'])}).</p>")
+        else:
+            h.append(f" From 1 July 2022 its code is a sub-ICB location of {esc(d['final']['icb_name'])} "
+                     f"({esc(d['final']['icb_code'])}).</p>")
         if d.get("note"):
             h.append(f"<p><small>Note: {esc(d['note'])}.</small></p>")
     elif kind == "icb":
@@ -773,10 +789,9 @@ class PcnSizeView(_OneFigure):
         self.figure = go.Figure()
         self.choice = w.ToggleButtons(options=[(day_text(d), d) for d in PCN_SIZE_DATES], value="2022-05-01",
                                       description="Date:")
-        self.out = w.Output()
         self.status = w.HTML()
         self.choice.observe(lambda change: self.set_date(change["new"]), names="value")
-        self.widget = w.VBox([self.choice, self.status, self.out])
+        self.widget = w.VBox([self.choice, self.status])
         self.summary = ""
         self.set_date("2022-05-01")
 
@@ -785,7 +800,7 @@ class PcnSizeView(_OneFigure):
             self.choice.value = as_of
             return self.summary
         self.summary = _draw_pcn(self.figure, as_of, self.folder)
-        self.status.value = f"<p>{esc(self.summary)}</p>"
+        self.status.value = f'<p class="juc-summary"><strong>In short:</strong> {esc(self.summary)}</p>'
         self._render()
         return self.summary
 
@@ -813,3 +828,197 @@ def icb_changes_html(folder=None) -> str:
         for code, preds in sorted(by_succ.items()))
     return ('<table class="juc-table"><caption>ICB successions ODS records for 1 April 2026 (provisional)</caption>'
             "<thead><tr><th>Successor</th><th>Predecessor(s)</th></tr></thead><tbody>" + rows + "</tbody></table>")
+
+
+def accuracy_text(folder=None) -> str:
+    """When the facts were checked, and the "as at" of each derived table group."""
+    from . import ACCURATE_AS_OF
+
+    meta = _ods().load_metadata(folder).set_index("table")
+    return "\n".join([
+        f"Facts checked against their sources: {ACCURATE_AS_OF}.",
+        f"CCGs and ICB membership: {meta.loc['ccgs', 'as_at']}.",
+        f"ICB successions: {meta.loc['icb_changes_2026', 'as_at']}.",
+        f"PCNs: {meta.loc['pcns', 'as_at']} (ODS ePCN files of December 2019, May 2022 and October 2024).",
+        "Registered patients: NHS Digital extracts of 1 January 2021, 1 January 2022 and 1 May 2022.",
+    ])
+
+
+def print_accuracy(folder=None) -> None:
+    print(accuracy_text(folder))
+
+
+#: Argument ids shown as "voices" in the notebook: both sides of how big and how local.
+VOICES = ("reeve-12", "lmc-06", "nhsei-05", "lmc-16", "lmc-04")
+
+
+def voices_html(ids=VOICES) -> str:
+    """Selected arguments from the source documents, each with its speaker, date and source."""
+    from .arguments import argument_html, load_argument_data
+
+    data = load_argument_data()
+    by_id = {a["argument_id"]: a for a in data.arguments}
+    parts = []
+    for i in ids:
+        if i not in by_id:
+            continue
+        a = by_id[i]
+        parts.append(f"<h5>{esc(data.voice_label(a['stakeholder_id']))}</h5>" + argument_html(data, a, with_theme=True))
+    return "".join(parts)
+
+
+def show_voices(ids=VOICES) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(voices_html(ids)))
+
+
+def counts_comparison_rows(folder=None) -> list[dict]:
+    """Every org_counts row our derived tables speak to, with our count beside it."""
+    from . import data
+
+    try:
+        oc = data.load_org_counts()
+    except Exception as exc:  # noqa: BLE001 (absent or mid-edit: say so rather than fail)
+        if type(exc).__name__ in ("DataError", "FileNotFoundError"):
+            return []
+        raise
+    o = _ods()
+    rows = []
+    for r in oc.to_dict("records"):
+        got = o.derived_count_for(r["org_type"], r["as_of"], r["as_of_precision"], r["source_id"], folder)
+        if got is not None:
+            rows.append({"org_type": r["org_type"], "as_of": r["as_of"], "published": int(r["count"]),
+                         "source_id": r["source_id"], "ours": got[0], "agree": int(r["count"]) == got[0],
+                         "note": r.get("note") or ""})
+    return rows
+
+
+def counts_comparison_html(folder=None) -> str:
+    rows = counts_comparison_rows(folder)
+    if not rows:
+        return "<p>data/org_counts.csv is not available, so there is nothing to compare.</p>"
+    labels = {"clinical_commissioning_groups": "CCGs", "integrated_care_boards": "ICBs",
+              "primary_care_networks": "PCNs"}
+    body = "".join(
+        f"<tr><td>{esc(labels.get(r['org_type'], r['org_type']))}</td><td>{esc(r['as_of'])}</td>"
+        f"<td>{esc(_n(r['published']))}</td><td>{esc(r['source_id'])}</td><td>{esc(_n(r['ours']))}</td>"
+        f"<td>{'yes' if r['agree'] else 'no: ' + esc(r['note'])}</td></tr>" for r in rows)
+    agree = sum(r["agree"] for r in rows)
+    return (f'<table class="juc-table"><caption>Counts in org_counts.csv beside our counts from the organisation '
+            f"files: {agree} of {len(rows)} agree</caption><thead><tr><th>Bodies</th><th>Date</th><th>Count</th>"
+            "<th>Source</th><th>From the files</th><th>Agree?</th></tr></thead><tbody>" + body + "</tbody></table>")
+
+
+def show_counts_comparison(folder=None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(counts_comparison_html(folder)))
+
+
+def shas_html(folder=None) -> str:
+    o = _ods()
+    shas = o.load_shas_2012(folder)
+    pcts = o.load_pcts_2012(folder)
+    body = "".join(f"<tr><td>{esc(r['sha_code'])}</td><td>{esc(r['sha_name'])}</td><td>{r['pcts']}</td></tr>"
+                   for r in shas.to_dict("records"))
+    straddle = sorted(set(pcts[pcts["straddles"] == "yes"]["pct_name"]))
+    return ('<table class="juc-table"><caption>The 10 strategic health authorities of 2012 and the PCTs listed under '
+            f'each ({pcts["pct_code"].nunique()} PCTs)</caption><thead><tr><th>Code</th><th>SHA</th><th>PCTs</th></tr>'
+            "</thead><tbody>" + body + "</tbody></table>"
+            + f"<p>Listed under two SHAs: {esc('; '.join(straddle))}.</p>")
+
+
+def show_shas(folder=None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(shas_html(folder)))
+
+
+def _details_block(lines: list[str]) -> str:
+    return ("<details><summary>Show the solution</summary><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines)
+            + "</ul></details>")
+
+
+def solution_lines(name: str, folder=None) -> list[str]:
+    """Solutions to the notebook's exercises, computed from the derived tables."""
+    t = _tables(_key(folder))
+    ccgs, icbs = t["ccgs"], t["icbs"]
+    if name == "most_ccgs":
+        orig = ccgs[ccgs["start_date"] == "2013-04-01"].groupby("icb_code").size().sort_values(ascending=False)
+        names = icbs.set_index("icb_code")["icb_name"]
+        top = orig.iloc[:3]
+        ones = int((orig == 1).sum())
+        return ([f"{names[c]} ({c}): {n} CCGs of April 2013" for c, n in top.items()]
+                + [f"{ones} ICB(s) took over the area of a single April 2013 CCG."])
+    if name == "mergers_2020":
+        closed = ccgs[ccgs["succession_date"] == "2020-04-01"]
+        new = sorted(set(closed["successor_code"]))
+        counts = dict(zip(*_ods().load_ccg_counts(folder)[["as_of", "count"]].T.values))
+        return [f"On 1 April 2020, {len(closed)} CCGs closed and merged into {len(new)} CCGs "
+                f"({', '.join(new)}).",
+                f"The count of CCGs fell from {counts['2019-04-01']} (1 April 2019) to "
+                f"{counts['2020-04-01']} (1 April 2020)."]
+    if name == "changes_2026":
+        ch = t["changes"]
+        preds = sorted(set(ch["predecessor_code"]))
+        new = sorted(set(ch["successor_code"]) - set(icbs["icb_code"]))
+        return [f"ODS records {len(preds)} ICBs as predecessors on 1 April 2026: {', '.join(preds)}.",
+                f"They pass to {len(new)} new codes ({', '.join(new)}) and, for part of Frimley, to the existing "
+                "Hampshire and Isle of Wight ICB (QRL); 42 - 12 + 6 = 36 ICBs.",
+                "Treat this as provisional: it comes from an ODS extract made between 1 April and 3 May 2026, the "
+                "new bodies are not named in these files, and other sources may not yet confirm it."]
+    if name == "pcn_range":
+        s = pcn_shares("2022-05-01", folder)
+        return [pcn_summary("2022-05-01", folder),
+                f"{s['partial']} PCNs have a member practice with no list size in the May 2022 file, so their "
+                "totals are slightly low.",
+                "For comparison, a BJGP study using January 2020 data found 58% of 1,250 PCNs inside the range, "
+                "7% below and 35% above."]
+    raise KeyError(name)
+
+
+def solution(name: str, folder=None):
+    from IPython.display import HTML
+
+    return HTML(_details_block(solution_lines(name, folder)))
+
+
+#: Every source cited in notebook 08, for its reference list (besides those of the derived tables).
+NOTEBOOK_SOURCES = ("rcgp-curriculum-organisations-2019", "nhse-integrated-care-in-your-area-2022",
+                    "nottstv-notts-icb-2022", "ods-catalogue-pcn", "dhsc-wq-pcn-rural-2019",
+                    "kingsfund-gp-contract-explained-2020", "bjgp-morciano-pcn-size-2020", "nhsd-pcn-ods-codes-2019",
+                    "ods-ord-api-examples", "hf-nav-hsca-structures-2013", "seed-reeve-2013", "seed-lmc-response-2021")
+
+
+def source_ids_used(folder=None) -> list[str]:
+    ids = list(NOTEBOOK_SOURCES)
+    for text in _ods().load_metadata(folder)["source_ids"]:
+        for s in text.split(";"):
+            if s not in ids:
+                ids.append(s)
+    try:
+        from .data import load_quiz
+
+        for s in load_quiz()[lambda q: q["notebook"] == "08_your_patch"]["source_id"]:
+            if s not in ids:
+                ids.append(s)
+    except Exception:  # noqa: BLE001 (no quiz table: nothing to add)
+        pass
+    return ids
+
+
+def show_references(folder=None) -> None:
+    from .display import show_references as _show
+
+    _show(source_ids_used(folder))
+
+
+def show_icb_changes(folder=None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(icb_changes_html(folder)))
+
+
+def print_ccg_counts(folder=None) -> None:
+    print("CCGs open on 1 April (ODS): " + ccg_counts_text(folder) + ".")
