@@ -961,18 +961,26 @@ def show_position_map(data_dir=None) -> None:
     style.show(position_figure(data), position_summary(data))
 
 
-def _display_figure(fig) -> None:
-    show_fig = getattr(style, "display_figure", None)
-    if show_fig is not None:
-        show_fig(fig)
-    else:
-        from IPython.display import display
+def _figure_bundle(fig) -> dict:
+    bundle = getattr(style, "figure_bundle", None)
+    if bundle is not None:
+        return bundle(fig)
+    import json
 
-        display(fig)
+    return {"application/vnd.plotly.v1+json": json.loads(fig.to_json(validate=False)),
+            "text/plain": f"[Interactive figure: {fig.layout.title.text}]"}
 
 
 class PositionMap:
-    """The position map with a group filter that updates the same figure in place."""
+    """The position map with a group filter that updates the same figure in place.
+
+    ``figure`` is one plotly figure whose traces are shown or hidden by the filter. It is a
+    ``FigureWidget`` when ``anywidget`` is installed; otherwise (the collection's lock) a
+    ``Figure`` shown in an ``Output`` widget whose ``outputs`` are replaced on each change.
+    Setting ``outputs`` rather than ``with out: display(...)`` works from widget callbacks in
+    JupyterLab and avoids an nbclient stall when a cell writes into an ``Output``
+    (jupyter/nbclient#312), which would hold up ``nbtools execute`` and Voila.
+    """
 
     def __init__(self, group=ALL, data_dir=None):
         import ipywidgets as w
@@ -1011,17 +1019,8 @@ class PositionMap:
     def _redraw(self) -> None:
         if self.out is None:
             return
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover
-            return
-        if get_ipython() is None:  # plain Python (tests): nothing to draw into
-            return
-        from IPython.display import clear_output
-
-        with self.out:
-            clear_output(wait=True)
-            _display_figure(self.figure)
+        self.out.outputs = ({"output_type": "display_data", "data": _figure_bundle(self.figure),
+                             "metadata": {}},)
 
     def _changed(self, change=None) -> None:
         self._apply(self.group.value)
@@ -1029,7 +1028,6 @@ class PositionMap:
     def _ipython_display_(self):
         from IPython.display import display
 
-        self._redraw()
         display(self.widget)
 
 

@@ -280,9 +280,15 @@ def test_position_map_hover_filter_and_style(synth):
     assert pts["v-nat"] != pts["v-anon"]
     assert A.PositionMap(data_dir=synth).figure.data[0].x == fig.data[0].x
     assert "4 voices placed" in m.summary.value
+    shown = m.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]["data"]
+    assert [t.get("visible") for t in shown] == [True] * len(fig.data)
     m.group.value = "national_bodies"
     assert m.figure is fig
     assert m.visible_voices() == ["v-nat"]
+    # the Output shows the same figure, redrawn with only that group visible
+    assert len(m.out.outputs) == 1
+    shown = m.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]["data"]
+    assert [t["name"] for t in shown if t.get("visible")] == ["National bodies"]
     assert "1 voice (National bodies) placed" in m.summary.value
     m.set_group(A.ALL)
     assert m.figure is fig and sorted(m.visible_voices()) == ["v-anon", "v-hostile", "v-lmc", "v-nat"]
