@@ -271,28 +271,25 @@ def _figure_bundle(fig) -> dict:
 
 
 class _OneFigure:
-    """Shared display logic: the controls, then one figure output that is replaced in place.
+    """Shared display logic: the controls, then one ``Output`` holding one figure, replaced in place.
 
-    The figure is shown as an ordinary output with a display id and updated with
-    ``update_display_data`` when a control changes. An ``ipywidgets.Output`` holding the figure
-    was tried first: when nbclient executes the notebook, capturing a plotly figure larger than
-    about 10 kB into an Output widget stalled the cell until the execution timeout (measured with
-    the pinned nbclient 0.11.0), so the notebook could not run quickly. JupyterLab and Voila
-    update a display-id output in place just the same.
+    The figure is written to the Output's ``outputs`` trait (what ``Output.append_display_data``
+    does) instead of being captured with ``with out:``. Capturing needs the front end to route
+    output messages into the widget; when nbclient executes a notebook it emulates that by
+    sending messages back to the kernel, and with a plotly figure that sometimes stalled the cell
+    until the execution timeout (seen repeatedly with the pinned nbclient 0.11.0). An update
+    from a control's callback through a display id does not reach JupyterLab (ipywidgets issue
+    1844), so the trait it is. It also lets tests read what is shown without a browser.
     """
 
-    _handle = None
-
     def _render(self) -> None:
-        if self._handle is None:
-            return  # not displayed yet (or plain Python, as in the tests)
-        self._handle.update(_figure_bundle(self.figure), raw=True)
+        self.out.outputs = ({"output_type": "display_data", "data": _figure_bundle(self.figure),
+                             "metadata": {}},)
 
     def _ipython_display_(self):
         from IPython.display import display
 
         display(self.widget)
-        self._handle = display(_figure_bundle(self.figure), raw=True, display_id=True)
 
 class LineageExplorer(_OneFigure):
     """Choose an ICB to see only the CCGs whose line ends in it (one figure, redrawn in place).
@@ -310,8 +307,9 @@ class LineageExplorer(_OneFigure):
         self.choice = w.Dropdown(options=icb_options(folder), value=ALL, description="ICB:",
                                  layout=w.Layout(width="640px"))
         self.status = w.HTML()
+        self.out = w.Output()
         self.choice.observe(lambda change: self.choose(change["new"]), names="value")
-        self.widget = w.VBox([self.choice, self.status])
+        self.widget = w.VBox([self.choice, self.status, self.out])
         self.summary = ""
         self.choose(ALL)
 
@@ -790,8 +788,9 @@ class PcnSizeView(_OneFigure):
         self.choice = w.ToggleButtons(options=[(day_text(d), d) for d in PCN_SIZE_DATES], value="2022-05-01",
                                       description="Date:")
         self.status = w.HTML()
+        self.out = w.Output()
         self.choice.observe(lambda change: self.set_date(change["new"]), names="value")
-        self.widget = w.VBox([self.choice, self.status])
+        self.widget = w.VBox([self.choice, self.status, self.out])
         self.summary = ""
         self.set_date("2022-05-01")
 

@@ -207,22 +207,16 @@ def test_icb_changes_table_lists_every_successor():
         assert code in h
 
 
-def test_displayed_figure_is_replaced_in_place_when_a_control_changes():
-    class Handle:
-        def __init__(self):
-            self.updates = []
-
-        def update(self, bundle, raw=False):
-            self.updates.append(bundle)
-
+def test_the_output_holds_one_figure_replaced_in_place_when_a_control_changes():
     ex = patch.LineageExplorer()
-    ex._handle = Handle()  # what _ipython_display_ keeps after showing the figure once
+    (first,) = ex.out.outputs
+    assert first["data"]["text/plain"] == "[Interactive figure: From 211 CCGs (April 2013) to 42 ICBs (July 2022)]"
     ex.choose("QNQ")
-    (bundle,) = ex._handle.updates
-    fig_json = bundle["application/vnd.plotly.v1+json"]
+    (shown,) = ex.out.outputs  # still exactly one output: replaced, not appended
+    fig_json = shown["data"]["application/vnd.plotly.v1+json"]
     assert "Frimley" in fig_json["layout"]["title"]["text"]
-    assert bundle["text/plain"].startswith("[Interactive figure: How NHS Frimley ICB came together")
+    assert fig_json["data"][0]["type"] == "sankey"
     v = patch.PcnSizeView()
-    v._handle = Handle()
-    v.set_date("2022-01-01")
-    assert v._handle.updates[-1]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"].endswith("1 January 2022")
+    v.choice.value = "2022-01-01"
+    (shown,) = v.out.outputs
+    assert shown["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"].endswith("1 January 2022")
