@@ -1,0 +1,74 @@
+"""Where the browser tests leave what CI keeps: screenshots and timings.
+
+    test-artifacts/screenshots/<route>-<notebook>.png
+    test-artifacts/browser-timings.json   (issue 8 reads the selection-to-redraw times)
+
+Several pytest workers may write at once: the timings file is updated under a lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import platform
+import statistics
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+TIMINGS = ARTIFACTS / "browser-timings.json"
+
+
+def ensure() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def screenshot(page, route: str, notebook: str, **kw) -> Path:
+    ensure()
+    path = SCREENSHOTS / f"{route}-{Path(notebook).stem}.png"
+    page.screenshot(path=str(path), **kw)
+    print(f"screenshot: {path.relative_to(ROOT)}")
+    return path
+
+
+@contextmanager
+def _locked():
+    ensure()
+    with open(ARTIFACTS / ".timings.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def summarise(ms: list[float]) -> dict:
+    ordered = sorted(ms)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return {"n": len(ms), "median_ms": round(statistics.median(ms), 1), "p95_ms": round(p95, 1),
+            "max_ms": round(max(ms), 1), "samples_ms": [round(m, 1) for m in ms]}
+
+
+def record_timing(route: str, notebook: str, action: str, how: str, ms: list[float],
+                  browser_version: str = "") -> dict:
+    """Add one measurement (selection change -> redrawn output, in ms) to browser-timings.json."""
+    entry = {"how": how, **summarise(ms), "measured_at": round(time.time(), 1)}
+    with _locked():
+        data = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+        data.setdefault("about", (
+            "Time from a widget selection change (the change event in the page) to the redrawn "
+            "figure or table (the widget's output changed, every plotly figure in it drawn, and "
+            "two animation frames later), measured in headless chromium by tests/browser."))
+        data.setdefault("routes", {}).setdefault(route, {}).setdefault(notebook, {})[action] = entry
+        data["machine"] = {"platform": platform.platform(), "python": platform.python_version()}
+        if browser_version:
+            data["chromium"] = browser_version
+        data["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        TIMINGS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    print(f"timing [{route}] {notebook}: {action} ({how}): median {entry['median_ms']} ms, "
+          f"p95 {entry['p95_ms']} ms over {entry['n']} changes")
+    return entry
