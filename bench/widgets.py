@@ -1,0 +1,181 @@
+"""The widgets the benchmark drives: a small registry, plus discovery of any it misses.
+
+Each :class:`Entry` names a widget, how to build it (``"helpers.module:Callable"``,
+called with ``args``/``kwargs``) and how to change one of its values (``change(obj, i)``
+for the i-th of 100 changes; each call must change the value so the widget redraws).
+An entry whose module or callable does not exist yet is skipped with a note.
+
+To add a widget: append an Entry. ``cycle("path.to.control")`` steps a selection
+control (Dropdown, Select, ToggleButtons, RadioButtons, SelectionSlider) through its
+options; ``texts("path", [...])`` types into a Text box; ``auto`` finds the first
+control on the object. Classes in ``helpers`` that look like widgets (they define
+``_ipython_display_`` or are ipywidgets) but have no entry are tried with ``auto``
+and no arguments, and reported as "found, not in registry".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+Change = Callable[[Any, int], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    target: str  # "helpers.module:Callable"
+    change: Change
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+
+def _resolve(obj, path: str):
+    for part in path.split("."):
+        obj = obj[int(part)] if part.isdigit() else getattr(obj, part)
+    return obj
+
+
+def _step_selection(control, i: int) -> None:
+    options = list(control.options)
+    if len(options) < 2:
+        raise ValueError(f"{type(control).__name__} has fewer than two options")
+    values = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in options]
+    try:
+        current = values.index(control.value)
+    except ValueError:
+        current = -1
+    control.value = values[(current + 1) % len(values)]
+
+
+def _step_number(control, i: int) -> None:
+    lo, hi = control.min, control.max
+    step = getattr(control, "step", 1) or 1
+    value = control.value + step
+    control.value = value if value <= hi else lo
+
+
+def _step_range(control, i: int) -> None:
+    lo, hi = control.min, control.max
+    a, b = control.value
+    step = getattr(control, "step", 1) or 1
+    control.value = (lo, hi) if (a, b) != (lo, hi) else (lo, max(lo, hi - step))
+
+
+def _step(control, i: int) -> None:
+    import ipywidgets as w
+
+    if isinstance(control, (w.IntRangeSlider, w.FloatRangeSlider)):
+        _step_range(control, i)
+    elif isinstance(control, w.SelectMultiple):
+        values = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in control.options]
+        if not values:
+            raise ValueError("SelectMultiple has no options")
+        pick = (values[i % len(values)],)
+        control.value = pick if tuple(control.value) != pick else ()
+    elif hasattr(control, "options") and hasattr(control, "value"):
+        _step_selection(control, i)
+    elif isinstance(control, (w.IntSlider, w.FloatSlider, w.BoundedIntText, w.BoundedFloatText)):
+        _step_number(control, i)
+    elif isinstance(control, (w.Checkbox, w.ToggleButton)):
+        control.value = not control.value
+    elif isinstance(control, (w.Text, w.Textarea)):
+        control.value = ("nhs", "ccg", "", "2012", "<&>")[i % 5]
+    else:
+        raise TypeError(f"do not know how to change a {type(control).__name__}")
+
+
+def cycle(path: str) -> Change:
+    """Step the control at ``path`` (attributes from the built object) to its next value."""
+    def change(obj, i: int) -> None:
+        _step(_resolve(obj, path), i)
+    change.__doc__ = f"next value of {path}"
+    return change
+
+
+def texts(path: str, values: list[str]) -> Change:
+    def change(obj, i: int) -> None:
+        control = _resolve(obj, path)
+        value = values[i % len(values)]
+        if control.value == value:
+            value = values[(i + 1) % len(values)]
+        control.value = value
+    return change
+
+
+def controls(obj) -> list:
+    """The value controls on an object: its attributes, then children of its widget boxes."""
+    import ipywidgets as w
+
+    kinds = (w.ValueWidget,)
+    seen, found = set(), []
+
+    def visit(x, depth):
+        if id(x) in seen or depth > 4:
+            return
+        seen.add(id(x))
+        if isinstance(x, kinds) and not isinstance(x, (w.HTML, w.HTMLMath, w.Label, w.Valid,
+                                                        w.Output)) and not getattr(x, "disabled", False):
+            found.append(x)
+        if isinstance(x, w.Box):
+            for child in x.children:
+                visit(child, depth + 1)
+        elif not isinstance(x, w.Widget):
+            for value in list(getattr(x, "__dict__", {}).values()):
+                if isinstance(value, (w.Widget,)):
+                    visit(value, depth + 1)
+    visit(obj, 0)
+    return found
+
+
+def auto(obj, i: int) -> None:
+    """Change the first control found on the object (see :func:`controls`)."""
+    found = controls(obj)
+    if not found:
+        raise TypeError("no value control found")
+    _step(found[0], i)
+
+
+def discover(known_targets: set[str]) -> tuple[list[str], list[str]]:
+    """Widget-like classes in helpers modules that have no registry entry.
+
+    Returns (targets, notes); notes say which modules could not be imported.
+    """
+    import importlib
+    import inspect
+    import pkgutil
+
+    import helpers
+
+    try:
+        import ipywidgets as w
+        base = (w.Widget,)
+    except ImportError:  # pragma: no cover
+        base = ()
+    found, notes = [], []
+    for info in pkgutil.iter_modules(helpers.__path__):
+        name = f"helpers.{info.name}"
+        if info.name.startswith("_") or info.name in SKIP_MODULES:
+            continue
+        try:
+            module = importlib.import_module(name)
+        except Exception as exc:
+            notes.append(f"discovery: {name} failed to import ({type(exc).__name__}: {exc})"[:300])
+            continue
+        for attr, cls in vars(module).items():
+            if not inspect.isclass(cls) or cls.__module__ != name or attr.startswith("_"):
+                continue
+            widgety = "_ipython_display_" in vars(cls) or (base and issubclass(cls, base))
+            target = f"{name}:{attr}"
+            if widgety and target not in known_targets:
+                found.append(target)
+    return found, notes
+
+
+#: Modules that are not for notebooks (command-line tools) and are not imported by discovery.
+SKIP_MODULES = {"nbtools", "speedups", "derive", "export", "present", "envfile"}
+
+
+REGISTRY: list[Entry] = [
+    Entry("00 sources browser: kind", "helpers.sources_view:SourcesBrowser", cycle("kind")),
+]
