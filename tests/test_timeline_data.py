@@ -29,7 +29,7 @@ REQUIRED_EVENTS = {
     "first-nhs-trusts-1991": ("1991-04-01", "day"),
     "fundholding-first-wave": ("1991", "year"),
     "fundholding-waves-1993": ("1993-01-26", "day"),
-    "fundholding-half-population-1996": ("1996-04", "month"),
+    "fundholding-half-population-1996": ("1996-02-13", "day"),
     "health-authorities-1996": ("1996-04-01", "day"),
     # New Labour: PCGs, PCTs, SHAs, practice-based commissioning
     "new-nhs-white-paper-1997": ("1997-12-09", "day"),
