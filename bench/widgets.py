@@ -165,17 +165,65 @@ def discover(known_targets: set[str]) -> tuple[list[str], list[str]]:
         for attr, cls in vars(module).items():
             if not inspect.isclass(cls) or cls.__module__ != name or attr.startswith("_"):
                 continue
-            widgety = "_ipython_display_" in vars(cls) or (base and issubclass(cls, base))
             target = f"{name}:{attr}"
-            if widgety and target not in known_targets:
+            if target in known_targets or target in SKIP_CLASSES:
+                continue
+            if (base and issubclass(cls, base)) or (hasattr(cls, "_ipython_display_")
+                                                    and _builds_widgets(cls)):
                 found.append(target)
+    notes += [f"{t}: not timed, {why}" for t, why in SKIP_CLASSES.items()]
     return found, notes
+
+
+def _builds_widgets(cls) -> bool:
+    """Whether the class's constructor makes ipywidgets (rich-display classes that only hold
+    HTML do not)."""
+    import inspect
+
+    try:
+        source = inspect.getsource(cls.__init__)
+    except (OSError, TypeError):
+        return False
+    return "ipywidgets" in source
 
 
 #: Modules that are not for notebooks (command-line tools) and are not imported by discovery.
 SKIP_MODULES = {"nbtools", "speedups", "derive", "export", "present", "envfile"}
 
 
+#: Widget classes that are deliberately not timed, and why.
+SKIP_CLASSES = {
+    "helpers.ods_online:OnlineLookup": "it only acts when its button asks the live service "
+                                       "(the benchmark makes no network calls)",
+}
+
+
+def answer_and_check(obj, i: int) -> None:
+    """Quiz: pick the next option and press Check (moving on when all are answered)."""
+    options = list(obj.choices.options)
+    if not options or obj.quiz.finished:
+        obj.on_next()
+        options = list(obj.choices.options)
+    obj.choices.value = options[i % len(options)]
+    obj.on_check()
+
+
 REGISTRY: list[Entry] = [
     Entry("00 sources browser: kind", "helpers.sources_view:SourcesBrowser", cycle("kind")),
+    Entry("01 timeline explorer: era", "helpers.timeline:TimelineExplorer", cycle("era")),
+    Entry("01 timeline explorer: category", "helpers.timeline:TimelineExplorer", cycle("category")),
+    Entry("01 timeline explorer: free text", "helpers.timeline:TimelineExplorer",
+          texts("text", ["integrat", "ccg", "", "fund", "<&\"x>", "primary care"])),
+    Entry("01 counts view: log scale", "helpers.timeline:CountsView", cycle("log")),
+    Entry("quiz (01): answer and check", "helpers.quiz:QuizWidget", answer_and_check,
+          args=("01_timeline",)),
+    Entry("07 argument explorer: theme", "helpers.arguments:ArgumentExplorer", cycle("theme")),
+    Entry("07 argument explorer: voice", "helpers.arguments:ArgumentExplorer", cycle("voice")),
+    Entry("07 voice comparison: voice A", "helpers.arguments:VoiceComparison", cycle("a")),
+    Entry("07 position map: group", "helpers.arguments:PositionMap", cycle("group")),
+    Entry("07 where do you stand: x", "helpers.arguments:WhereDoYouStand", cycle("x")),
+    Entry("08 lineage explorer: ICB", "helpers.patch:LineageExplorer", cycle("choice")),
+    Entry("08 finder: typing", "helpers.patch:Finder",
+          texts("text", ["Leeds", "15F", "Frimley", "U00070", "lee", "north"])),
+    Entry("08 PCN size view: date", "helpers.patch:PcnSizeView", cycle("choice")),
 ]

@@ -104,16 +104,15 @@ _ISO = _re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _iso(*cols: str):
+    from .schema import _real_date  # once, not per cell (bench: loading the tables)
+
     def check(row):
         for c in cols:
             v = row.get(c, "")
             if v and not _ISO.match(v):
                 yield c, f"{v!r} is not an ISO date (YYYY-MM-DD)"
-            elif v:
-                from .schema import _real_date
-
-                if not _real_date(v):
-                    yield c, f"{v!r} is not a real calendar date"
+            elif v and not _real_date(v):
+                yield c, f"{v!r} is not a real calendar date"
     check.__name__ = f"iso_{'_'.join(cols)}"
     return check
 

@@ -743,6 +743,7 @@ def _draw_pcn(fig, as_of, folder=None) -> str:
     lo, hi = PCN_RANGE
     fig.data = []
     fig.layout.shapes = ()
+    fig.layout.annotations = ()  # add_vrect's label, else one more at every redraw (bench)
     zones = (("below", p[p["registered_patients"] < lo], style.OKABE_ITO[0], "Below 30,000"),
              ("inside", p[(p["registered_patients"] >= lo) & (p["registered_patients"] <= hi)], style.OKABE_ITO[2],
               "30,000 to 50,000"),

@@ -23,6 +23,7 @@ naming the file, the row, the column and what is wrong.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -188,6 +189,7 @@ def check_value(col: Column, value: str, row: dict[str, str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)  # the same dates recur thousands of times in the derived tables
 def _real_date(text: str) -> bool:
     import datetime as _dt
 
