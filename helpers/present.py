@@ -77,6 +77,9 @@ def command(port: int, theme: str = "light", scale: float = 1.35,
         "--VoilaConfiguration.show_tracebacks=True",
         f"--VoilaConfiguration.resources={json.dumps({'juc_scale': scale})}",
         r"--VoilaConfiguration.file_allowlist=['.*\.(png|jpg|jpeg|gif|svg|css|csv|md)']",
+        # each opened page runs its own kernel: stop those left idle with no page open
+        "--MappingKernelManager.cull_idle_timeout=1200",
+        "--MappingKernelManager.cull_interval=120",
     ]
 
 

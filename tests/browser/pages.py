@@ -261,7 +261,7 @@ def perform(page, scope: str, inter: Interaction) -> dict:
                                     f"on the page to {inter.what}"}
     kind, el, label = found
     el.scroll_into_view_if_needed()
-    arm(page, scope, 2000 if inter.then_click else 15000)
+    arm(page, scope, 1500 if inter.then_click else 15000)
     operate(kind, el, inter)
     result = outcome(page)
     clicked = None
@@ -303,7 +303,7 @@ def time_changes(page, scope: str, el, kind: str, inter: Interaction, n: int = 8
 
 
 def check_notebook(page, scope: str, path, interactions, route: str, browser_version: str,
-                   repeats: int = 6) -> dict:
+                   repeats: int = 4) -> dict:
     """Check what rendered, perform each interaction (timing it), check again; list problems."""
     from . import artifacts
 
