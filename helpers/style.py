@@ -50,7 +50,8 @@ def template():
         raw = json.loads(resources.files("plotly").joinpath(
             "package_data", "templates", "plotly_white.json").read_text(encoding="utf-8"))
         data = {k: v for k, v in raw.get("data", {}).items() if k in TEMPLATE_TRACES}
-        _TEMPLATE = go.layout.Template({"layout": raw["layout"], "data": data})
+        # plotly's own template needs no validation (0.05 s of CPU at the first figure).
+        _TEMPLATE = go.layout.Template({"layout": raw["layout"], "data": data}, _validate=False)
     return _TEMPLATE
 
 

@@ -107,6 +107,13 @@ def test_browser_timings_in_any_documented_shape(tmp_path, monkeypatch):
     assert rows["quiz"]["p95_ms"] == 60 and rows["timeline filter"]["n"] == 4
     (tmp_path / "browser-timings.json").write_text('[{"name": "a", "ms": 10}, {"name": "a", "ms": 30}]')
     assert run.phase_browser()["rows"][0]["p50_ms"] == 20
+    (tmp_path / "browser-timings.json").write_text(  # the shape tests/browser/artifacts.py writes
+        '{"chromium": "Chromium 140", "routes": {"lab": {"01_timeline": {"era filter": {"how": "dropdown",'
+        ' "n": 3, "median_ms": 80, "p95_ms": 200, "samples_ms": [70, 80, 200]}}}}}')
+    out = run.phase_browser()
+    assert out["chromium"] == "Chromium 140"
+    assert out["rows"] == [{"name": "lab: 01_timeline: era filter (dropdown)", "p50_ms": 80,
+                            "p95_ms": 200, "n": 3}]
 
 
 def test_modules_used_reads_imports_from_code_cells():
