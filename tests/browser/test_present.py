@@ -58,6 +58,13 @@ def test_notebook_works_in_the_presenter_view(notebook, voila_server, presenter_
     path = catalogue.NOTEBOOK_DIR / notebook
     took = open_presenter(page, voila_server, notebook, pages.expected(path))
     print(f"{notebook}: presenter page ready in {took:.1f} s")
+    if any("model not found" in e for e in pages.report(page, SCOPE)["widgetErrors"]):
+        # Voila restores the widgets from the kernel when the page opens and, when the kernel
+        # takes over 4 s to send their state (a loaded machine, large figures in Output
+        # widgets), falls back to a slower path that can miss some ("model not found").
+        # A reload fixes it; say so, and test the reloaded page.
+        print(f"WARNING {notebook}: 'model not found' on first load in the presenter view; reloading once")
+        took = open_presenter(page, voila_server, notebook, pages.expected(path))
     assert page.locator(f"{SCOPE} .jp-CodeCell .jp-InputArea-editor:visible, {SCOPE} .jp-CodeCell .jp-InputArea:visible").count() == 0, "code is visible"
     result = pages.check_notebook(page, SCOPE, path, INTERACTIONS[notebook], "voila", browser.version)
     artifacts.screenshot(page, "present", notebook)
