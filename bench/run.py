@@ -246,8 +246,9 @@ def phase_data(runs: int) -> dict:
     good = [s for s in samples if "first_s" in s]
     if not good:
         return {"error": samples[0].get("error", "failed")}
-    out = {"first_s": median([s["first_s"] for s in good]),
-           "cached_s": median([s["cached_s"] for s in good]), "tables": good[-1]["tables"]}
+    out = {k: median([s.get(k) for s in good])
+           for k in ("first_s", "cached_s", "first_cpu_s", "cached_cpu_s")}
+    out["tables"] = good[-1]["tables"]
     say(f"data: first {out['first_s']:.3f} s, cached {out['cached_s']:.4f} s")
     return out
 
@@ -445,6 +446,12 @@ def build_report(ctx: dict) -> str:
         "",
     ]
 
+    if ctx["runs"] < 5:
+        lines += [f"**Only {ctx['runs']} run(s) per figure: a trial, not results to commit.**", ""]
+    lines += ["## Budgets (2-core machine)", "",
+              table(("budget", "measured", "verdict"), budget_rows(ctx)), "",
+              "Where a budget is missed, `bench/NOTES.md` gives the profile and the cause.", ""]
+
     # ---- notebook table (read by other tools: keep the columns exactly) ----
     floor_cpu = median(nbs["floor"]["cpu"])
     rows = [("floor", fmt(floor, 2), fmt(1.0, 2))]
@@ -534,9 +541,11 @@ def build_report(ctx: dict) -> str:
     if "error" in d:
         lines += [f"Loading failed: {d['error']}", ""]
     else:
-        lines += [table(("measure", "seconds"), [
-            ("load and validate every table, first time (fresh process)", fmt(d["first_s"], 3)),
-            ("load every table again (cached)", fmt(d["cached_s"], 4))]), "",
+        lines += [table(("measure", "seconds", "CPU seconds"), [
+            ("load and validate every table (data/ and data/derived/), first time, fresh process",
+             fmt(d["first_s"], 3), fmt(d.get("first_cpu_s"), 3)),
+            ("load every table again (cached)", fmt(d["cached_s"], 4), fmt(d.get("cached_cpu_s"), 4))]),
+            "",
             f"{len(d['tables'])} tables, {sum(d['tables'].values())} rows: "
             + ", ".join(f"{k} {v}" for k, v in d["tables"].items()) + ".", ""]
 
@@ -549,9 +558,12 @@ def build_report(ctx: dict) -> str:
     if "error" in w:
         lines += [f"Widget benchmark failed: {w['error']}", ""]
     else:
-        lines += [table(("widget", "built in (s)", "p50 (ms)", "p95 (ms)", "max (ms)"),
+        lines += [table(("widget", "built in (s)", "p50 (ms)", "p95 (ms)", "max (ms)", "CPU p95 (ms)"),
                         [(x["name"], fmt(x["build_s"], 3), fmt(x["p50_ms"], 1), fmt(x["p95_ms"], 1),
-                          fmt(x["max_ms"], 1)) for x in w.get("widgets", [])]), ""]
+                          fmt(x["max_ms"], 1), fmt(x.get("cpu_p95_ms"), 1))
+                         for x in w.get("widgets", [])]), "",
+                  "CPU p95: the kernel's main-thread CPU time per change, which other work on the "
+                  "machine hardly changes.", ""]
         lines += [f"- {n}" for n in w.get("notes", [])] + ([""] if w.get("notes") else [])
     b = ctx["browser"]
     lines += ["Browser side (selection change to redrawn figure):", ""]
@@ -588,9 +600,14 @@ def build_report(ctx: dict) -> str:
                     [(f"`{x['command']}`" + (f" ({x['label']})" if x["label"] else ""),
                       fmt(x["seconds"], 1), x["summary"]) for x in ctx["suite"]]), ""]
 
-    # ---- budgets ----
-    lines += ["## Budgets", "", table(("budget", "measured", "verdict"), budget_rows(ctx)), ""]
     return "\n".join(lines)
+
+
+def _both(wall_ok: bool, cpu_ok: bool | None) -> str:
+    """The verdict on wall time, saying so when CPU time alone would meet it (a busy machine)."""
+    if wall_ok or cpu_ok is None or not cpu_ok:
+        return verdict(wall_ok)
+    return "**missed** in wall time; met in CPU time (machine busy)"
 
 
 def budget_rows(ctx: dict) -> list[tuple[str, str, str]]:
@@ -608,9 +625,18 @@ def budget_rows(ctx: dict) -> list[tuple[str, str, str]]:
         if over:
             note += f"; over 1.5×: {', '.join(over)}"
         note += f"; over the 1.2× aim: {', '.join(over_aim) or 'none'}"
+        floor_cpu = median(nbs["floor"].get("cpu", []))
+        cpu = {n: median(r.get("cpu", [])) / floor_cpu for n, r in nbs.items()
+               if n != "floor" and median(r.get("cpu", [])) is not None and floor_cpu}
+        cpu_over = [n for n, x in cpu.items() if x > BUDGET["ratio"]]
+        if cpu:
+            w = max(cpu, key=cpu.get)
+            note += (f"; kernel CPU ratio worst {w} {cpu[w]:.2f}×, over 1.5×: "
+                     f"{', '.join(cpu_over) or 'none'}")
         if failed:
             note += f"; failed to run: {', '.join(failed)}"
-        rows.append(("each notebook ≤ 1.5× the floor (aim 1.2×)", note, verdict(not over and not failed)))
+        rows.append(("each notebook ≤ 1.5× the floor (aim 1.2×)", note,
+                     _both(not over and not failed, (not cpu_over and not failed) if cpu else None)))
     else:
         rows.append(("each notebook ≤ 1.5× the floor (aim 1.2×)", "no notebook ran", verdict(None)))
     h = ctx["imports"].get("helpers", {})
@@ -622,22 +648,30 @@ def budget_rows(ctx: dict) -> list[tuple[str, str, str]]:
         rows.append(("all tables load + validate < 0.3 s first time, cached after", d["error"], verdict(False)))
     else:
         cached_ok = d["cached_s"] < 0.05 and d["cached_s"] <= d["first_s"] / 5
+        cpu_first = d.get("first_cpu_s")
         rows.append(("all tables load + validate < 0.3 s first time, cached after",
-                     f"first {d['first_s']:.3f} s, cached {d['cached_s']:.4f} s",
-                     verdict(d["first_s"] < BUDGET["data_first_s"] and cached_ok)))
+                     f"first {d['first_s']:.3f} s (CPU {fmt(cpu_first, 3)} s), cached {d['cached_s']:.4f} s",
+                     _both(d["first_s"] < BUDGET["data_first_s"] and cached_ok,
+                           None if cpu_first is None else cpu_first < BUDGET["data_first_s"] and cached_ok)))
     ws = ctx["widgets"].get("widgets", [])
     if ws:
         worst = max(ws, key=lambda x: x["p95_ms"])
+        over = [x["name"] for x in ws if x["p95_ms"] >= BUDGET["widget_py_p95_ms"]]
+        cpus = [x.get("cpu_p95_ms") for x in ws]
+        cpu_over = [x["name"] for x in ws if (x.get("cpu_p95_ms") or 0) >= BUDGET["widget_py_p95_ms"]]
         rows.append(("widget update p95 < 20 ms (Python)",
-                     f"worst {worst['name']} {worst['p95_ms']:.1f} ms ({len(ws)} widgets)",
-                     verdict(worst["p95_ms"] < BUDGET["widget_py_p95_ms"])))
+                     f"worst {worst['name']} {worst['p95_ms']:.1f} ms; {len(over)} of {len(ws)} widgets "
+                     f"over ({'; '.join(over) or 'none'}); in CPU time over: {'; '.join(cpu_over) or 'none'}",
+                     _both(not over, None if None in cpus else not cpu_over)))
     else:
         rows.append(("widget update p95 < 20 ms (Python)", "no widget measured", verdict(None)))
     b = ctx["browser"]
     if b and b.get("rows"):
         worst = max(b["rows"], key=lambda x: x["p95_ms"])
-        rows.append(("widget update p95 < 150 ms (browser)", f"worst {worst['name']} {worst['p95_ms']:.0f} ms",
-                     verdict(worst["p95_ms"] < BUDGET["widget_browser_p95_ms"])))
+        over = [r["name"] for r in b["rows"] if r["p95_ms"] >= BUDGET["widget_browser_p95_ms"]]
+        rows.append(("widget update p95 < 150 ms (browser)",
+                     f"worst {worst['name']} {worst['p95_ms']:.0f} ms; {len(over)} of {len(b['rows'])} "
+                     f"measured over", verdict(not over)))
     else:
         rows.append(("widget update p95 < 150 ms (browser)", "not measured in this run", verdict(None)))
     sizes = ctx["sizes"]["notebooks"]

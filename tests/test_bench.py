@@ -177,3 +177,10 @@ def test_import_helpers_keeps_jsonschema_from_building_parsers():
             "print(helpers.speedups.is_deferred(), 'rfc3987_syntax.syntax_helpers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_verdicts_say_when_only_wall_time_missed():
+    assert run._both(True, False) == "met"
+    assert run._both(False, None) == "**missed**"
+    assert run._both(False, False) == "**missed**"
+    assert "met in CPU time" in run._both(False, True)
