@@ -660,7 +660,7 @@ def budget_rows(ctx: dict) -> list[tuple[str, str, str]]:
         cpus = [x.get("cpu_p95_ms") for x in ws]
         cpu_over = [x["name"] for x in ws if (x.get("cpu_p95_ms") or 0) >= BUDGET["widget_py_p95_ms"]]
         rows.append(("widget update p95 < 20 ms (Python)",
-                     f"worst {worst['name']} {worst['p95_ms']:.1f} ms; {len(over)} of {len(ws)} widgets "
+                     f"worst {worst['name']} {worst['p95_ms']:.1f} ms; {len(over)} of {len(ws)} widget actions "
                      f"over ({'; '.join(over) or 'none'}); in CPU time over: {'; '.join(cpu_over) or 'none'}",
                      _both(not over, None if None in cpus else not cpu_over)))
     else:
