@@ -99,6 +99,9 @@ def clear_cache() -> None:
     _practice_tables.cache_clear()
     _index.cache_clear()
     _events.cache_clear()
+    _lineage_view.cache_clear()
+    _pcn_view.cache_clear()
+    _cards.clear()
 
 
 def _key(folder) -> str | None:
@@ -211,11 +214,11 @@ def lineage_summary(icb_code: str | None = None, folder=None) -> str:
     return text
 
 
-def _draw_lineage(fig, icb_code, folder=None) -> str:
+def _lineage_parts(icb_code, folder=None):
+    """The Sankey trace (plain dict), title, height and summary of one lineage view."""
     d = lineage_data(icb_code, folder)
     one = icb_code not in (None, ALL)
-    fig.data = []
-    fig.add_sankey(
+    trace = dict(
         arrangement="snap",
         node={"label": [n["label"] for n in d["nodes"]], "color": [n["colour"] for n in d["nodes"]],
               "customdata": [n["hover"] for n in d["nodes"]],
@@ -228,7 +231,15 @@ def _draw_lineage(fig, icb_code, folder=None) -> str:
     )
     title = ("From 211 CCGs (April 2013) to 42 ICBs (July 2022)" if not one else
              f"How {d['icbs'].iloc[0]['icb_name'].replace(' Integrated Care Board', ' ICB')} came together, 2013 to 2022")
-    style.apply(fig, title, height=(1150 if not one else max(320, 70 * len(d["ccgs"]) + 120)))
+    height = 1150 if not one else max(320, 70 * len(d["ccgs"]) + 120)
+    return trace, title, height, lineage_summary(icb_code, folder)
+
+
+def _draw_lineage(fig, icb_code, folder=None) -> str:
+    trace, title, height, summary = _lineage_parts(icb_code, folder)
+    fig.data = []
+    fig.add_sankey(**trace)
+    style.apply(fig, title, height=height)
     fig.update_layout(annotations=[
         {"text": "April 2013 →", "x": 0, "y": -0.06, "xref": "paper", "yref": "paper", "showarrow": False,
          "xanchor": "left", "font": {"size": 13}},
@@ -238,7 +249,30 @@ def _draw_lineage(fig, icb_code, folder=None) -> str:
                  "Band width: number of April 2013 CCGs.", "x": 0, "y": 1.03, "xref": "paper", "yref": "paper",
          "showarrow": False, "xanchor": "left", "font": {"size": 12}},
     ], margin={"b": 70})
-    return lineage_summary(icb_code, folder)
+    return summary
+
+
+@functools.cache
+def _lineage_view(icb_code, folder_key):
+    """``(bundle, summary)`` of one lineage view, once per process.
+
+    The view of all ICBs is drawn through plotly's validating objects; every other view
+    reuses its validated layout (title and height replaced) with that view's Sankey trace,
+    which is what the same drawing gives (checked in tests/test_patch.py) at a fraction of
+    the cost: re-validating the three fixed annotations was most of each redraw (bench).
+    """
+    import json
+
+    if icb_code in (None, ALL):
+        fig, summary = lineage_figure(ALL, folder_key)
+        return _figure_bundle(fig), summary
+    base, _ = _lineage_view(ALL, folder_key)
+    trace, title, height, summary = _lineage_parts(icb_code, folder_key)
+    fig_json = base["application/vnd.plotly.v1+json"]
+    layout = dict(fig_json["layout"], title=dict(fig_json["layout"]["title"], text=title), height=height)
+    data = [json.loads(json.dumps(dict(trace, type="sankey")))]
+    return ({"application/vnd.plotly.v1+json": {"data": data, "layout": layout},
+             "text/plain": f"[Interactive figure: {title}]"}, summary)
 
 
 def lineage_figure(icb_code: str | None = None, folder=None):
@@ -282,9 +316,23 @@ class _OneFigure:
     1844), so the trait it is. It also lets tests read what is shown without a browser.
     """
 
-    def _render(self) -> None:
-        self.out.outputs = ({"output_type": "display_data", "data": _figure_bundle(self.figure),
-                             "metadata": {}},)
+    _drawn = _shown = None  # the view drawn into ``_figure`` and the view on screen
+
+    @property
+    def figure(self):
+        """The one figure, redrawn in place to match the view on screen when it is read.
+
+        What is displayed comes from a per-process cache of each view's bundle, so a change
+        of view does not pay for plotly's validating objects unless the figure is read.
+        """
+        if self._drawn != self._shown:
+            self._draw(self._figure, self._shown)
+            self._drawn = self._shown
+        return self._figure
+
+    def _show(self, key, bundle: dict) -> None:
+        self._shown = key
+        self.out.outputs = ({"output_type": "display_data", "data": dict(bundle), "metadata": {}},)
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -303,7 +351,7 @@ class LineageExplorer(_OneFigure):
         import plotly.graph_objects as go
 
         self.folder = folder
-        self.figure = go.Figure()
+        self._figure = go.Figure()
         self.choice = w.Dropdown(options=icb_options(folder), value=ALL, description="ICB:",
                                  layout=w.Layout(width="640px"))
         self.status = w.HTML()
@@ -318,10 +366,13 @@ class LineageExplorer(_OneFigure):
         if self.choice.value != icb_code:
             self.choice.value = icb_code  # observer calls back here
             return self.summary
-        self.summary = _draw_lineage(self.figure, icb_code, self.folder)
+        bundle, self.summary = _lineage_view(icb_code, _key(self.folder))
         self.status.value = f'<p class="juc-summary"><strong>In short:</strong> {esc(self.summary)}</p>'
-        self._render()
+        self._show(icb_code, bundle)
         return self.summary
+
+    def _draw(self, fig, icb_code) -> None:
+        _draw_lineage(fig, icb_code, self.folder)
 
 
 # --------------------------------------------------------------------------
@@ -641,6 +692,9 @@ def show_details(kind: str, code: str, folder=None) -> None:
     display(HTML(details_html(kind, code, folder)))
 
 
+_cards: dict = {}  # (kind, code, folder) -> the finder's card, cleared by clear_cache()
+
+
 class Finder:
     """Search as you type for an ICB, CCG or PCN by name or code; pick a match to see its card.
 
@@ -692,7 +746,10 @@ class Finder:
     def pick(self, key: str) -> str:
         """Open ``"kind:code"`` (e.g. ``"icb:QWO"``); returns the card's HTML."""
         kind, _, code = key.partition(":")
-        self.card = details_html(kind, code, self.folder)
+        ck = (kind, code, _key(self.folder))
+        if ck not in _cards:  # typing opens the first match at every keystroke: build each card once
+            _cards[ck] = details_html(kind, code, self.folder)
+        self.card = _cards[ck]
         self.detail.value = self.card
         return self.card
 
@@ -777,6 +834,13 @@ def show_pcn_sizes(as_of: str = "2022-05-01", folder=None) -> None:
     style.show(fig, summary)
 
 
+@functools.cache
+def _pcn_view(as_of, folder_key):
+    """``(bundle, summary)`` of the PCN size figure for one date, once per process."""
+    fig, summary = pcn_size_figure(as_of, folder_key)
+    return _figure_bundle(fig), summary
+
+
 class PcnSizeView(_OneFigure):
     """Choose a snapshot date; the same histogram is redrawn with its shares."""
 
@@ -785,7 +849,7 @@ class PcnSizeView(_OneFigure):
         import plotly.graph_objects as go
 
         self.folder = folder
-        self.figure = go.Figure()
+        self._figure = go.Figure()
         self.choice = w.ToggleButtons(options=[(day_text(d), d) for d in PCN_SIZE_DATES], value="2022-05-01",
                                       description="Date:")
         self.status = w.HTML()
@@ -799,10 +863,13 @@ class PcnSizeView(_OneFigure):
         if self.choice.value != as_of:
             self.choice.value = as_of
             return self.summary
-        self.summary = _draw_pcn(self.figure, as_of, self.folder)
+        bundle, self.summary = _pcn_view(as_of, _key(self.folder))
         self.status.value = f'<p class="juc-summary"><strong>In short:</strong> {esc(self.summary)}</p>'
-        self._render()
+        self._show(as_of, bundle)
         return self.summary
+
+    def _draw(self, fig, as_of) -> None:
+        _draw_pcn(fig, as_of, self.folder)
 
 
 # --------------------------------------------------------------------------
