@@ -119,9 +119,9 @@ def cmd_lab(args: list[str]) -> int:
 
 def cmd_test(args: list[str]) -> int:
     setup()
-    # -p helpers.speedups: loaded before nbval imports nbformat, it saves each pytest
-    # process 1-2 s of parser building in jsonschema (see helpers/speedups.py).
-    cmd = [PY, "-m", "pytest", "-p", "helpers.speedups", "-n", "2", "--dist", "loadfile", *args]
+    # pyproject's addopts load helpers.speedups as a plugin (see helpers/speedups.py);
+    # --dist loadfile keeps each notebook's cells on one worker.
+    cmd = [PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", *args]
     return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=venv_env())
 
 

@@ -67,7 +67,8 @@ def command(port: int, theme: str = "light", scale: float = 1.35,
             root: Path = NOTEBOOKS) -> list[str]:
     """The Voilà command line (tests use it too)."""
     return [
-        sys.executable, "-m", "voila", str(root),
+        # through helpers.speedups: Voila's start-up skips jsonschema's IRI parser build
+        sys.executable, "-m", "helpers.speedups", "voila", str(root),
         "--no-browser",
         "--Voila.ip=127.0.0.1",
         f"--port={port}",
