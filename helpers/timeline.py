@@ -367,15 +367,33 @@ def _draw_timeline(fig, ev, eras, x_range, message: str | None = None) -> None:
         annotations.append({"text": esc(message), "xref": "paper", "yref": "paper", "x": 0.5,
                             "y": 0.5, "showarrow": False, "font": {"size": 16},
                             "bgcolor": "#ffffff", "bordercolor": style.GREY, "borderpad": 6})
+    yaxis = {"tickvals": list(range(lane + 1)),
+             "ticktext": [CATEGORY_LABELS.get(c, c) for c in cats] + [ERA_LANE],
+             "range": [-0.7, lane + 0.6], "zeroline": False}
+    xaxis = {"type": "date", "range": list(x_range)}
+    layout = fig.layout
     with fig.batch_update():
         fig.data = ()
         fig.add_traces(traces)
-        fig.layout.shapes = bands
-        fig.layout.annotations = annotations
-        fig.update_yaxes(tickvals=list(range(lane + 1)),
-                         ticktext=[CATEGORY_LABELS.get(c, c) for c in cats] + [ERA_LANE],
-                         range=[-0.7, lane + 0.6], zeroline=False)
-        fig.update_xaxes(type="date", range=list(x_range))
+        # A redraw mostly keeps the bands and axes: re-validating them was a third of its cost.
+        if [sh.to_plotly_json() for sh in layout.shapes] != bands:
+            layout.shapes = bands
+        layout.annotations = annotations
+        if not _has(layout.yaxis, yaxis):
+            fig.update_yaxes(**yaxis)
+        if not _has(layout.xaxis, xaxis):
+            fig.update_xaxes(**xaxis)
+
+
+def _has(axis, props: dict) -> bool:
+    """Whether the layout ``axis`` already has every value in ``props`` (lists as lists)."""
+    for k, v in props.items():
+        got = axis[k]
+        if isinstance(got, tuple):
+            got = list(got)
+        if got != v:
+            return False
+    return True
 
 
 def timeline_summary(ev, total: int | None = None) -> str:
@@ -472,13 +490,18 @@ def _source_html(s: dict) -> str:
 
 def events_table_html(ev, data_dir=None, caption: str = "") -> str:
     """Matching events with their sources as an escaped HTML table."""
-    rows = []
-    for r in ev.to_dict("records"):
-        status = "settled" if r["status"] == "settled" else f"provisional, as of {r['as_of_text']}"
-        srcs = "<br>".join(_source_html(s) for s in _sources_for(r["source_ids"], data_dir))
-        rows.append(f"<tr><td>{esc(r['when'])}</td><td><strong>{esc(r['title'])}</strong><br>"
-                    f"{esc(r['summary'])}</td><td>{esc(r['category_label'])}</td>"
-                    f"<td>{esc(status)}</td><td>{srcs}</td></tr>")
+    return _events_table([_event_row(r, data_dir) for r in ev.to_dict("records")], caption)
+
+
+def _event_row(r: dict, data_dir=None) -> str:
+    status = "settled" if r["status"] == "settled" else f"provisional, as of {r['as_of_text']}"
+    srcs = "<br>".join(_source_html(s) for s in _sources_for(r["source_ids"], data_dir))
+    return (f"<tr><td>{esc(r['when'])}</td><td><strong>{esc(r['title'])}</strong><br>"
+            f"{esc(r['summary'])}</td><td>{esc(r['category_label'])}</td>"
+            f"<td>{esc(status)}</td><td>{srcs}</td></tr>")
+
+
+def _events_table(rows: list[str], caption: str = "") -> str:
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (f'<table class="juc-table">{cap}<thead><tr><th>Date</th><th>Event</th><th>Kind</th>'
             "<th>Status</th><th>Sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
@@ -534,6 +557,13 @@ class TimelineExplorer:
         self.events = events_frame(data_dir)
         self.eras = load_eras(data_dir)
         self.x_range = _x_range(self.events, self.eras)
+        # Built once per widget, so a filter change does no per-event pandas or HTML work
+        # (bench: the list, the drop-down and the details were over a third of an update).
+        ids = list(self.events["event_id"])
+        self._rows = dict(zip(ids, (_event_row(r, data_dir) for r in self.events.to_dict("records"))))
+        self._labels = {r.event_id: f"{r.when}: {r.title}" for r in self.events.itertuples()}
+        self._details: dict[str, str] = {}
+        self._bundles: dict[tuple, dict] = {}  # matched event ids -> the figure's bundle
         self.figure, self.summary = timeline_figure(data_dir=data_dir)
         present = [c for c in _category_order(self.events) if c in set(self.events["category"])]
         self.category = w.SelectMultiple(
@@ -626,10 +656,11 @@ class TimelineExplorer:
             self.summary = timeline_summary(matches, total)
             self.status.value = (f"<p><strong>{len(matches)} of {total} events</strong> "
                                  f"({esc(self.describe())}). {esc(self.summary)}</p>")
-            self.table.value = events_table_html(matches, self.data_dir,
-                                                 caption=f"Matching events ({len(matches)})")
-            self.pick.options = [(f"{r.when}: {r.title}", r.event_id) for r in matches.itertuples()]
-            self.pick.value = matches["event_id"].iloc[0]
+            ids = list(matches["event_id"])
+            self.table.value = _events_table([self._rows[e] for e in ids],
+                                             caption=f"Matching events ({len(matches)})")
+            self.pick.options = [(self._labels[e], e) for e in ids]
+            self.pick.value = ids[0]
             self.show_event(self.pick.value)
             self._all_drawn = len(matches) == total
             self._render(None)
@@ -637,7 +668,9 @@ class TimelineExplorer:
 
     def show_event(self, event_id) -> str:
         """Show one event with its sources under the figure; returns the HTML."""
-        self.detail.value = event_detail_html(event_id, self.data_dir) if event_id else ""
+        if event_id and event_id not in self._details:
+            self._details[event_id] = event_detail_html(event_id, self.data_dir)
+        self.detail.value = self._details[event_id] if event_id else ""
         return self.detail.value
 
     def clear(self) -> None:
@@ -666,7 +699,14 @@ class TimelineExplorer:
 
     def _render(self, message: str | None) -> None:
         self.shown = message or "figure"
-        _show_in(self.out, self.bundle())
+        if message:
+            _show_in(self.out, self.bundle())
+            return
+        # The figure shows exactly these events (its JSON lists "annotations" once it has had one).
+        key = (tuple(self.matches["event_id"]), "annotations" in (getattr(self.figure.layout, "_props", None) or ()))
+        if key not in self._bundles:
+            self._bundles[key] = self.bundle()
+        _show_in(self.out, dict(self._bundles[key]))
 
     def _ipython_display_(self):
         from IPython.display import display
