@@ -285,8 +285,8 @@ def lineage_figure(icb_code: str | None = None, folder=None):
 
 
 def show_lineage(icb_code: str | None = None, folder=None) -> None:
-    fig, summary = lineage_figure(icb_code, folder)
-    style.show(fig, summary)
+    # the same bundle the LineageExplorer shows first: drawn once per process
+    style.show_bundle(*_lineage_view(ALL if icb_code is None else icb_code, _key(folder)))
 
 
 def icb_options(folder=None) -> list[tuple[str, str]]:
@@ -830,8 +830,8 @@ def pcn_size_figure(as_of: str = "2022-05-01", folder=None):
 
 
 def show_pcn_sizes(as_of: str = "2022-05-01", folder=None) -> None:
-    fig, summary = pcn_size_figure(as_of, folder)
-    style.show(fig, summary)
+    # the same bundle the PcnSizeView shows first: drawn once per process
+    style.show_bundle(*_pcn_view(as_of, _key(folder)))
 
 
 @functools.cache

@@ -116,6 +116,11 @@ def check_figure(fig) -> list[str]:
 
 def show(fig, summary: str) -> None:
     """Display a figure with its one-line text summary (in the notebook)."""
+    show_bundle(figure_bundle(fig), summary)
+
+
+def show_bundle(bundle: dict, summary: str) -> None:
+    """:func:`show` for a figure already turned into its display bundle (:func:`figure_bundle`)."""
     from IPython.display import HTML, display
 
     from .display import esc
@@ -123,7 +128,7 @@ def show(fig, summary: str) -> None:
     if not summary or "\n" in summary.strip():
         raise ValueError("a figure needs a one-line summary")
     display(HTML(f'<p class="juc-summary"><strong>In short:</strong> {esc(summary)}</p>'))
-    display_figure(fig)
+    display(bundle, raw=True)
 
 
 def display_figure(fig) -> None:
