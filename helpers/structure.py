@@ -300,7 +300,7 @@ def structure_figure(era: str, data_dir=None):
     xaxis, yaxis = _axis_props()
     fig.update_layout(  # axes and the rest in one call
         xaxis=xaxis, yaxis=yaxis,
-        legend={"title": {"text": "Relationship (line style and colour)"}, "orientation": "h",
+        legend={"title": {"text": "Relationship (line style and colour)", "side": "top"}, "orientation": "h",
                 "yanchor": "top", "y": -0.12, "x": 0},
         margin={"l": 150, "r": 30, "t": 70, "b": 140}, hoverlabel={"align": "left"},
         meta={"era": era, "summary": structure_summary(era, data_dir)},
@@ -324,7 +324,7 @@ def compare_eras(era_a: str, era_b: str, data_dir=None):
     _axes(fig, row=1, col=2)
     fig.update_yaxes(showticklabels=False, title_text="", row=1, col=2)
     fig.update_layout(
-        legend={"title": {"text": "Relationship (line style and colour)"}, "orientation": "h",
+        legend={"title": {"text": "Relationship (line style and colour)", "side": "top"}, "orientation": "h",
                 "yanchor": "top", "y": -0.1, "x": 0},
         margin={"l": 150, "r": 20, "t": 90, "b": 140}, hoverlabel={"align": "left"},
         meta={"eras": [era_a, era_b], "summary": compare_summary(era_a, era_b, data_dir)},
