@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import Column, DataError, Problem, Table, check_value
+from .schema import Column, DataError, Problem, Table, check_value, read_text_strict
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -500,22 +500,8 @@ def read_rows(table: Table, path: Path) -> tuple[list[dict[str, str]], list[int]
     Returns the rows (as dicts of text) and the physical line where each starts.
     """
     label = _label(path)
-    if not path.exists():
-        raise DataError([Problem(label, None, None, None, "file not found")])
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(
-            label, None, line, None,
-            f"is not UTF-8: byte 0x{raw[exc.start]:02x} at line {line} (save the file as UTF-8)",
-        )]) from None
-    if not text.strip():
-        raise DataError([Problem(label, None, None, None, "is empty (expected a header row: "
-                                 + ",".join(table.column_names) + ")")])
+    text = read_text_strict(path, label, empty_hint=" (expected a header row: "
+                            + ",".join(table.column_names) + ")")
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:

@@ -6,6 +6,19 @@ import html
 from typing import Iterable, Sequence
 
 
+class Rich:
+    """HTML in the notebook with a plain-text twin (what nbval compares and text exports show)."""
+
+    def __init__(self, html: str, text: str):
+        self.html, self.text = html, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def esc(value) -> str:
     """HTML-escape anything shown from data (quotes included)."""
     if value is None:

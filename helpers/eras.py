@@ -492,17 +492,7 @@ def show_references(nb: str, extra=(), data_dir=None) -> None:
 # Rich outputs: HTML for the notebook, plain text for nbval and text exports
 # --------------------------------------------------------------------------
 
-class Rich:
-    """HTML in the notebook with a plain-text twin (what nbval compares and text exports show)."""
-
-    def __init__(self, html: str, text: str):
-        self.html, self.text = html, text
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return self.text
+from .display import Rich  # noqa: E402  (HTML with a plain-text twin)
 
 
 def events_panel(nb: str, data_dir=None) -> Rich:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .schema import DataError, Problem
+from .schema import DataError, Problem, read_text_strict
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Environment variable that overrides where the raw files are read from.
@@ -121,23 +121,7 @@ def _read_text(path: Path, encoding: str = "utf-8") -> tuple[str, str]:
     """Read a text file strictly. Returns (label, text) without a UTF-8 BOM."""
     path = Path(path)
     label = _label(path)
-    if not path.exists():
-        raise DataError([Problem(label, None, None, None, "file not found")])
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(
-            label, None, line, None,
-            f"is not {encoding.upper()} text: byte 0x{raw[exc.start]:02x} "
-            f"at line {line} cannot be decoded",
-        )]) from None
-    if not text.strip():
-        raise DataError([Problem(label, None, None, None, "is empty")])
-    return label, text
+    return label, read_text_strict(path, label, encoding)
 
 
 def _csv_records(label: str, text: str) -> Iterable[tuple[int, list[str]]]:

@@ -205,3 +205,31 @@ def _real_date(text: str) -> bool:
 def _sort_key(text: str) -> tuple[int, ...]:
     parts = [int(p) for p in text.split("-")]
     return tuple((parts + [1, 1])[:3])
+
+
+def read_text_strict(path, label: str, encoding: str = "utf-8", empty_hint: str = "") -> str:
+    """Read a whole text file strictly: it must exist, decode (a UTF-8 BOM is dropped) and not be blank.
+
+    Raises :class:`DataError` naming the file and, for a decoding error, the byte and its line.
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        raise DataError([Problem(label, None, None, None, "file not found")])
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        name = "UTF-8" if encoding.lower().replace("-", "").replace("_", "") == "utf8" else encoding.upper()
+        raise DataError([Problem(
+            label, None, line, None,
+            f"is not {name} text: byte 0x{raw[exc.start]:02x} at line {line} cannot be decoded "
+            f"(save the file as {name})",
+        )]) from None
+    if not text.strip():
+        raise DataError([Problem(label, None, None, None, "is empty" + empty_hint)])
+    return text

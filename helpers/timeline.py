@@ -1046,17 +1046,7 @@ def accuracy_line(data_dir=None) -> str:
     return line
 
 
-class _Rich:
-    """HTML for the notebook with a plain-text twin (what nbval compares and text exports show)."""
-
-    def __init__(self, html: str, text: str):
-        self.html, self.text = html, text
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return self.text
+from .display import Rich as _Rich  # noqa: E402  (HTML with a plain-text twin)
 
 
 def _solution(lines: list[str]) -> _Rich:
