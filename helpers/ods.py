@@ -187,24 +187,28 @@ def _frame(columns: Sequence[str], rows: list[list[str]]):
     return pd.DataFrame(rows, columns=list(columns), dtype=object)
 
 
-def _read_headerless(path, fields: Sequence[Field], encoding="utf-8",
-                     row_checks: Sequence[Callable[[dict], Iterable[tuple[str, str]]]] = ()):
-    label, text = _read_text(path, encoding)
+RowChecks = Sequence[Callable[[dict], Iterable[tuple[str, str]]]]
+
+
+def _convert_records(label: str, records, fields: Sequence[Field], columns: Sequence[str],
+                     row_checks: RowChecks, count_problem: str, empty_problem: str):
+    """Check every record's field count and fields (named ``columns`` in messages), run the
+    row checks, and return a frame; raise every problem together."""
     problems: list[Problem] = []
     out: list[list[str]] = []
     n = len(fields)
-    for i, (line, rec) in enumerate(_csv_records(label, text), start=1):
+    for i, (line, rec) in enumerate(records, start=1):
         if not rec:
             problems.append(Problem(label, i, line, None, "is blank"))
             continue
         if len(rec) != n:
-            problems.append(Problem(label, i, line, None, f"has {len(rec)} fields; this layout has {n}"))
+            problems.append(Problem(label, i, line, None, f"has {len(rec)} fields{count_problem.format(n=n)}"))
             continue
         converted = []
-        for f, value in zip(fields, rec):
+        for name, f, value in zip(columns, fields, rec):
             msg, val = _check_field(f, value)
             if msg:
-                problems.append(Problem(label, i, line, f.name, msg))
+                problems.append(Problem(label, i, line, name, msg))
             converted.append(val)
         row = dict(zip((f.name for f in fields), converted))
         for check in row_checks:
@@ -214,12 +218,18 @@ def _read_headerless(path, fields: Sequence[Field], encoding="utf-8",
     if problems:
         raise DataError(problems)
     if not out:
-        raise DataError([Problem(label, None, None, None, "has no rows")])
+        raise DataError([Problem(label, None, None, None, empty_problem)])
     return _frame([f.name for f in fields], out)
 
 
+def _read_headerless(path, fields: Sequence[Field], encoding="utf-8", row_checks: RowChecks = ()):
+    label, text = _read_text(path, encoding)
+    return _convert_records(label, _csv_records(label, text), fields, [f.name for f in fields],
+                            row_checks, "; this layout has {n}", "has no rows")
+
+
 def _read_with_header(path, header: Sequence[str], fields: Sequence[Field], encoding="utf-8",
-                      row_checks: Sequence[Callable[[dict], Iterable[tuple[str, str]]]] = ()):
+                      row_checks: RowChecks = ()):
     """Read a CSV whose first row must be exactly ``header``; check each column with ``fields``."""
     label, text = _read_text(path, encoding)
     records = _csv_records(label, text)
@@ -240,32 +250,8 @@ def _read_with_header(path, header: Sequence[str], fields: Sequence[Field], enco
         raise DataError([Problem(label, None, 1, None,
                                  "line 1: header is not the expected one (" + "; ".join(detail)
                                  + "). Expected: " + ",".join(header))])
-    problems: list[Problem] = []
-    out: list[list[str]] = []
-    n = len(header)
-    for i, (line, rec) in enumerate(records, start=1):
-        if not rec:
-            problems.append(Problem(label, i, line, None, "is blank"))
-            continue
-        if len(rec) != n:
-            problems.append(Problem(label, i, line, None, f"has {len(rec)} fields but the header has {n}"))
-            continue
-        converted = []
-        for h, f, value in zip(header, fields, rec):
-            msg, val = _check_field(f, value)
-            if msg:
-                problems.append(Problem(label, i, line, h, msg))
-            converted.append(val)
-        row = dict(zip((f.name for f in fields), converted))
-        for check in row_checks:
-            for col, msg in check(row):
-                problems.append(Problem(label, i, line, col, msg))
-        out.append(converted)
-    if problems:
-        raise DataError(problems)
-    if not out:
-        raise DataError([Problem(label, None, None, None, "has a header but no rows")])
-    return _frame([f.name for f in fields], out)
+    return _convert_records(label, records, fields, header, row_checks,
+                            " but the header has {n}", "has a header but no rows")
 
 
 def _close_not_before_open(row: dict):
