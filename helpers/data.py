@@ -59,7 +59,6 @@ ORG_TYPES = (
     "health_and_wellbeing_boards", "integration_pioneers", "vanguards",
     "sustainability_and_transformation_partnerships", "integrated_care_systems",
     "integrated_care_boards", "primary_care_networks", "commissioning_support_units",
-    "local_area_teams",
     # added for the timeline (issue 3)
     "gp_fundholders", "ccgs_with_delegated_primary_care", "icb_clusters",
 )

@@ -68,7 +68,6 @@ ORG_LABELS = {
     "commissioning_support_units": "Commissioning support units",
     "nhs_england_regions": "NHS England regions",
     "nhs_england_area_teams": "NHS England area teams",
-    "local_area_teams": "Local area teams",
     "health_and_wellbeing_boards": "Health and wellbeing boards",
     "integration_pioneers": "Integration pioneers",
     "vanguards": "New care model vanguards",
