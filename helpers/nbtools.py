@@ -35,7 +35,8 @@ def clean(nb) -> None:
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-        cell.metadata.pop("collapsed", None) if cell.metadata.get("collapsed") is False else None
+        if cell.metadata.get("collapsed") is False:  # the default: noise in diffs
+            del cell.metadata["collapsed"]
         if cell.cell_type != "code":
             continue
         for out in cell.get("outputs", []):
