@@ -134,9 +134,9 @@ COMMANDS = {
     "lab": cmd_lab,
     "test": cmd_test,
     "setup": lambda args: (setup(force="--force" in args), 0)[1],
-    "execute": lambda args: cmd_module("helpers.nbtools", ["execute", *args]),
-    "present": lambda args: cmd_module("helpers.present", args),
-    "export": lambda args: cmd_module("helpers.export", args),
+    "execute": lambda args: cmd_module("helpers.publish.nbtools", ["execute", *args]),
+    "present": lambda args: cmd_module("helpers.publish.present", args),
+    "export": lambda args: cmd_module("helpers.publish.export", args),
     "bench": lambda args: cmd_module("bench.run", args),
 }
 

@@ -72,12 +72,12 @@ def probe_nbformat(defer: bool) -> dict:
 
 
 def _load_everything() -> dict:
-    """Every table: helpers.data's, then the derived ones (helpers.ods) if that module exists."""
+    """Every table: helpers.data's, then the derived ones (helpers.data.ods) if that module exists."""
     from helpers import data
 
     frames = {k: len(v) for k, v in data.load_all().items()}
     try:
-        from helpers import derive, ods
+        from helpers.data import derive, ods
     except ImportError:
         return frames
     for name in derive.DERIVED_TABLES:
@@ -89,8 +89,8 @@ def probe_data() -> dict:
     _import(["pandas"])
     import helpers.data  # noqa: F401  (imports are not what is timed here)
     try:
-        import helpers.derive  # noqa: F401
-        import helpers.ods  # noqa: F401
+        import helpers.data.derive  # noqa: F401
+        import helpers.data.ods  # noqa: F401
     except ImportError:
         pass
     start, cpu = time.perf_counter(), time.process_time()
@@ -104,7 +104,7 @@ def probe_data() -> dict:
 
 
 # --------------------------------------------------------------------------
-# Executing a notebook, as helpers.nbtools.execute does (without saving)
+# Executing a notebook, as helpers.publish.nbtools.execute does (without saving)
 # --------------------------------------------------------------------------
 
 FLOOR_SOURCE = "import pandas, plotly.express, ipywidgets"

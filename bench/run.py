@@ -7,7 +7,7 @@ Measured side by side in one run, each figure the median of ``--runs`` runs (5 b
 never fewer than 5 for the committed RESULTS.md):
 
 * floor: a fresh kernel that imports pandas, plotly.express and ipywidgets and nothing else,
-  executed with nbclient exactly as the notebooks are (``helpers.nbtools.execute``: fresh
+  executed with nbclient exactly as the notebooks are (``helpers.publish.nbtools.execute``: fresh
   kernel, working directory ``notebooks/``); each notebook's full top-to-bottom execution
   (kernel start to shutdown) and its ratio to the floor. Runs are interleaved (floor, 00,
   01, ... then again) so load from other processes falls on all of them alike;
@@ -91,7 +91,7 @@ def nb_name(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------
-# Executing notebooks (as helpers.nbtools.execute does, without saving)
+# Executing notebooks (as helpers.publish.nbtools.execute does, without saving)
 # --------------------------------------------------------------------------
 
 def modules_used(nb) -> list[str]:
@@ -112,8 +112,9 @@ def modules_used(nb) -> list[str]:
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 if node.module == "helpers":
                     for alias in node.names:
-                        sub = ROOT / "helpers" / f"{alias.name}.py"
-                        found.add(f"helpers.{alias.name}" if sub.exists() else "helpers")
+                        sub = ROOT / "helpers" / alias.name
+                        is_module = sub.with_suffix(".py").exists() or (sub / "__init__.py").exists()
+                        found.add(f"helpers.{alias.name}" if is_module else "helpers")
                 elif node.module.startswith("helpers."):
                     found.add(node.module)
     return sorted(found)
@@ -709,7 +710,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", help="only these notebooks (default: all)")
     args = parser.parse_args(argv)
 
-    from helpers import catalogue, nbtools
+    from helpers import catalogue
+    from helpers.publish import nbtools
     import nbformat
 
     began = time.perf_counter()

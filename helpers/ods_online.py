@@ -9,7 +9,7 @@ with a short timeout. Any failure (offline, timeout, unknown code, an answer tha
 organisation record) comes back as a :class:`LookupResult` with a plain-English message, never
 as an exception, so a notebook cell cannot break on it. The base address can be changed with the
 ``base_url`` argument or ``$JUC_ORD_BASE`` (tests point it at a small server on 127.0.0.1).
-The response is checked by :func:`helpers.ods.parse_ord`.
+The response is checked by :func:`helpers.data.ods.parse_ord`.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def base_url(override: str | None = None) -> str:
 
 def lookup(code: str, base: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> LookupResult:
     """Ask the ORD API about one ODS code. Never raises for network or data problems."""
-    from .ods import parse_ord
-    from .schema import DataError
+    from .data.ods import parse_ord
+    from .data.schema import DataError
 
     clean = str(code or "").strip().upper()
     if not _CODE.match(clean):

@@ -13,7 +13,8 @@ import re
 import nbformat
 import pytest
 
-from helpers import nbtools, style
+from helpers import style
+from helpers.publish import nbtools
 
 PLOTLY = "application/vnd.plotly.v1+json"
 NOTEBOOKS = [p for p in nbtools.notebook_paths() if p.parent == nbtools.NOTEBOOKS]

@@ -10,7 +10,8 @@ import nbformat
 import pytest
 
 from bench import results, run, widgets
-from helpers import nbtools, speedups
+from helpers import speedups
+from helpers.publish import nbtools
 
 EXAMPLE = """\
 # Benchmark results

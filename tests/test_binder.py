@@ -7,7 +7,8 @@ import os
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from helpers import catalogue, envfile, links
+from helpers import catalogue
+from helpers.publish import envfile, links
 
 ROOT = links.ROOT
 README = links.README.read_text(encoding="utf-8")
@@ -19,7 +20,7 @@ def binder_links() -> list[str]:
 
 
 def test_readme_binder_section_is_current():
-    assert links.render(README) == README, "run `python -m helpers.links`"
+    assert links.render(README) == README, "run `python -m helpers.publish.links`"
 
 
 def test_a_badge_for_the_collection_and_one_for_each_notebook():
@@ -45,7 +46,7 @@ def test_every_binder_link_opens_a_path_that_exists():
 
 def test_the_placeholder_repository_is_explained_in_the_readme():
     assert links.REPOSITORY in README
-    assert "helpers/links.py" in README and "placeholder" in README
+    assert "helpers/publish/links.py" in README and "placeholder" in README
 
 
 def test_binder_url_form():

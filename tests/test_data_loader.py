@@ -8,7 +8,7 @@ import io
 import pytest
 
 from helpers import data
-from helpers.schema import DataError
+from helpers.data.schema import DataError
 
 HEADER = "source_id,title,publisher,author,date,date_precision,url,kind,file,note\n"
 GOOD = "a-1,A title,A publisher,,2013-04-01,day,https://example.org/a,government,,\n"

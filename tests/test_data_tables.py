@@ -18,7 +18,7 @@ def test_every_committed_table_validates():
 def test_every_csv_in_data_has_a_schema():
     files = {t.file for t in data.TABLES.values()}
     stray = [p.name for p in data.DATA_DIR.glob("*.csv") if p.name not in files]
-    assert stray == [], f"CSV files in data/ with no schema in helpers/data.py: {stray}"
+    assert stray == [], f"CSV files in data/ with no schema in helpers/data/tables.py: {stray}"
 
 
 # Tables whose rows are our own framing rather than facts: each theme is a question we

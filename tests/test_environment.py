@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from helpers import envfile
+from helpers.publish import envfile
 
 ROOT = envfile.ROOT
 

@@ -8,7 +8,8 @@ import re
 import nbformat
 import pytest
 
-from helpers import catalogue, export, nbtools
+from helpers import catalogue
+from helpers.publish import export, nbtools
 
 
 @pytest.fixture(scope="module")

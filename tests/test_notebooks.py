@@ -8,7 +8,8 @@ import re
 import nbformat
 import pytest
 
-from helpers import catalogue, nbtools
+from helpers import catalogue
+from helpers.publish import nbtools
 
 NOTEBOOKS = nbtools.notebook_paths()
 IDS = [str(p.relative_to(nbtools.ROOT)) for p in NOTEBOOKS]

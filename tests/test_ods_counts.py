@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from helpers import data, ods
+from helpers import data
+from helpers.data import ods
 
 ORG_COUNTS = data.DATA_DIR / "org_counts.csv"
 

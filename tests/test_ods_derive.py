@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import data, derive, ods
-from helpers.schema import DataError
+from helpers import data
+from helpers.data import derive, ods
+from helpers.data.schema import DataError
 
 RAW = ods.raw_dir()
 needs_raw = pytest.mark.skipif(
@@ -35,7 +36,7 @@ def test_rederivation_reproduces_every_committed_table_exactly(fresh):
     diffs = derive.compare(out, ods.DERIVED_DIR)
     assert not diffs, (
         f"committed tables differ from a fresh derivation: {diffs}. "
-        "Run `.venv/bin/python -m helpers.derive` and review the diff before committing."
+        "Run `.venv/bin/python -m helpers.data.derive` and review the diff before committing."
     )
     assert set(counts) == set(derive.DERIVED_TABLES)
 
@@ -160,7 +161,7 @@ def test_derived_data_stay_small():
 
 def test_readme_documents_every_derived_table():
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    assert "python -m helpers.derive" in readme
+    assert "python -m helpers.data.derive" in readme
     for t in derive.DERIVED_TABLES.values():
         assert f"### derived/{t.file}" in readme, t.file
         for c in t.columns:

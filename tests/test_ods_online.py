@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from helpers import ods, ods_online
+from helpers import ods_online
+from helpers.data import ods
 
 EXAMPLES = ods.raw_dir() / "ods-api-examples"
 PREFIX = "/ORD/2-0-0/organisations/"

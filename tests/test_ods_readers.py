@@ -1,4 +1,4 @@
-"""helpers.ods readers: good input is read, malformed input is rejected with a precise message."""
+"""helpers.data.ods readers: good input is read, malformed input is rejected with a precise message."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from helpers import ods
-from helpers.schema import DataError
+from helpers.data import ods
+from helpers.data.schema import DataError
 
 # ---------------------------------------------------------------------------
 # helpers to build small files

@@ -141,13 +141,13 @@ def test_reforms_come_from_the_timeline_with_dates():
 
 
 def test_finder_degrades_without_events(monkeypatch):
-    monkeypatch.setattr(patch, "_events", lambda folder=None: None)
+    monkeypatch.setattr(patch.reforms, "_events", lambda folder=None: None)
     card = patch.details_html("icb", "QWO")
     assert "The timeline (data/events.csv) is not available here" in text_of(card)
 
 
 def test_card_escapes_text_from_the_data(tmp_path, monkeypatch):
-    from helpers import derive, ods
+    from helpers.data import derive, ods
 
     for t in derive.DERIVED_TABLES.values():
         shutil.copy(ods.DERIVED_DIR / t.file, tmp_path / t.file)

@@ -385,7 +385,7 @@ def test_the_loader_rejects_a_reported_claim_with_a_quote(data_copy):
     lines[i] = lines[i].replace(",,reported,", ",Some words,reported,")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     data.clear_cache()
-    from helpers.schema import DataError
+    from helpers.data.schema import DataError
     with pytest.raises(DataError, match="reported claim is not a quote"):
         data.load_arguments(data_copy)
     data.clear_cache()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from helpers import catalogue, nbtools
+from helpers import catalogue
+from helpers.publish import nbtools
 
 README = (nbtools.ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -7,17 +7,17 @@ import re
 import nbformat
 import pytest
 
-from helpers import nbtools, trainee, tutor
+from helpers.publish import nbtools, trainee, tutor
 
 GUIDE = tutor.GUIDE.read_text(encoding="utf-8")
 
 
 def test_tutor_answers_and_guide_are_current():
-    assert tutor.stale() == [], "run `python -m helpers.tutor` (and commit notebooks/tutor/)"
+    assert tutor.stale() == [], "run `python -m helpers.publish.tutor` (and commit notebooks/tutor/)"
 
 
 def test_trainee_version_has_not_drifted():
-    assert trainee.drift() == [], "run `python -m helpers.trainee` (and commit trainee/)"
+    assert trainee.drift() == [], "run `python -m helpers.publish.trainee` (and commit trainee/)"
 
 
 def test_every_exercise_has_a_question_and_an_answer():

@@ -212,8 +212,8 @@ def lab_server(chromium_path, tmp_path_factory) -> LabServer:
 
 @pytest.fixture(scope="module")
 def voila_server(chromium_path, tmp_path_factory) -> str:
-    """The presenter route (helpers.present) on 127.0.0.1, serving notebooks/ and a harness copy."""
-    from helpers import present
+    """The presenter route (helpers.publish.present) on 127.0.0.1, serving notebooks/ and a harness copy."""
+    from helpers.publish import present
 
     tmp = tmp_path_factory.mktemp("voila")
     served = tmp / "notebooks"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import nbtools
+from helpers.publish import nbtools
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = nbtools.WIDGET_MIME

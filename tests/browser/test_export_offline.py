@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import export
+from helpers.publish import export
 
 from . import artifacts, pages
 from .conftest import guarded_context

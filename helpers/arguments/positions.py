@@ -1,0 +1,208 @@
+"""PositionMap: the placed voices on two named axes, with a group filter that redraws one figure."""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+
+from .. import style
+from ..display import esc
+from .cards import _n
+from .joins import ArgumentData, load_argument_data
+from .labels import ALL, AXES, GROUP_COLOURS, GROUP_LABELS, GROUP_SYMBOLS
+
+
+# --------------------------------------------------------------------------
+# Position map
+# --------------------------------------------------------------------------
+
+JITTER_RADIUS = 0.16
+
+
+def placed_points(data: ArgumentData) -> list[dict]:
+    """Each placed voice with its plotted position: voices at the same spot are spread evenly
+    on a small circle around it (deterministic, in stakeholder order), so none hides another."""
+    spots: dict[tuple[float, float], list[dict]] = {}
+    for p in sorted(data.positions, key=lambda p: p["stakeholder_id"]):
+        spots.setdefault((float(p["x"]), float(p["y"])), []).append(p)
+    points = []
+    for (x, y), group in spots.items():
+        n = len(group)
+        for i, p in enumerate(group):
+            dx = dy = 0.0
+            if n > 1:
+                angle = math.pi / 4 + 2 * math.pi * i / n
+                dx, dy = JITTER_RADIUS * math.cos(angle), JITTER_RADIUS * math.sin(angle)
+            s = data.stakeholders[p["stakeholder_id"]]
+            points.append({**p, "x": x, "y": y, "px": x + dx, "py": y + dy, "name": s["name"],
+                           "role": s.get("role", ""), "group": s["group"], "shared_spot": n > 1})
+    return points
+
+
+def plotly_esc(value) -> str:
+    """``esc`` for plotly's text and hover labels: plotly's SVG text decodes numeric entities
+    and &amp;/&lt;/&gt; but shows ``&quot;`` literally, so the quote mark goes numeric."""
+    return esc(value).replace("&quot;", "&#34;")
+
+
+def _hover_lines(text: str, width: int = 70) -> str:
+    return "<br>".join(plotly_esc(line) for line in textwrap.wrap(text, width)) or ""
+
+
+def hover_text(data: ArgumentData, p: dict) -> str:
+    src = data.sources.get(p["source_id"], {})
+    role = f"<br>{_hover_lines(p['role'])}" if p.get("role") else ""
+    shared = "<br><i>(shares this spot with another voice; spread slightly so both show)</i>" if p["shared_spot"] else ""
+    return (
+        f"<b>{plotly_esc(p['name'])}</b>{role}<br>{plotly_esc(GROUP_LABELS.get(p['group'], p['group']))}<br>"
+        f"<br><b>{plotly_esc(AXES['x']['title'])}: {p['x']:+g}</b><br>{_hover_lines(p['justification_x'])}"
+        f"<br><br><b>{plotly_esc(AXES['y']['title'])}: {p['y']:+g}</b><br>{_hover_lines(p['justification_y'])}"
+        f"<br><br>Source: {_hover_lines(src.get('title', p['source_id']))}{shared}"
+    )
+
+
+def point_label(name: str, width: int = 18) -> str:
+    """A short on-map label: a trailing bracket dropped, wrapped onto at most two lines."""
+    short = re.sub(r"\s*\([^()]*\)$", "", name).strip() or name
+    lines = textwrap.wrap(short, width)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "<br>".join(plotly_esc(line) for line in lines)
+
+
+def position_figure(data: ArgumentData | None = None, data_dir=None, widget: bool = False):
+    """The position map: one trace per group (colour and shape), hover gives the justification."""
+    import plotly.graph_objects as go
+
+    data = data or load_argument_data(data_dir)
+    points = placed_points(data)
+    fig = go.Figure()
+    for g in GROUP_LABELS:
+        mine = [p for p in points if p["group"] == g]
+        if not mine:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[p["px"] for p in mine], y=[p["py"] for p in mine], mode="markers+text",
+            name=GROUP_LABELS[g], meta=g,
+            text=[point_label(p["name"]) for p in mine],
+            textposition=["bottom center" if p["py"] < p["y"] else "top center" for p in mine],
+            textfont={"size": 11},
+            hovertext=[hover_text(data, p) for p in mine],
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[p["stakeholder_id"] for p in mine],
+            marker={"color": GROUP_COLOURS[g], "symbol": GROUP_SYMBOLS[g], "size": 13,
+                    "line": {"width": 1, "color": "#ffffff"}},
+        ))
+    ticks = [-2, -1, 0, 1, 2]
+    style.apply(fig, "Where the voices stand: decisions and joining up",
+                f"{AXES['x']['title']} (−2 to +2)", f"{AXES['y']['title']} (−2 to +2)", height=580)
+    fig.update_xaxes(range=[-2.7, 2.7], tickvals=ticks, zeroline=True, zerolinecolor=style.GREY,
+                     ticktext=[f"−2<br>{AXES['x']['low']}", "−1", "0", "+1", f"+2<br>{AXES['x']['high']}"])
+    fig.update_yaxes(range=[-2.7, 2.7], tickvals=ticks, zeroline=True, zerolinecolor=style.GREY,
+                     ticktext=[f"{AXES['y']['low']} −2", "−1", "0", "+1",
+                               "organisational<br>integration +2"])
+    fig.update_layout(legend={"title": {"text": "Group"}}, hoverlabel={"align": "left"},
+                      margin={"l": 150})
+    if widget and _has_anywidget():
+        return go.FigureWidget(fig)
+    return fig
+
+
+def _has_anywidget() -> bool:
+    """plotly's FigureWidget needs ``anywidget`` (not in the lock). Checked without importing
+    ``go.FigureWidget``, whose import pulls in plotly.io's renderers and nbformat."""
+    import importlib.util
+
+    return importlib.util.find_spec("anywidget") is not None
+
+
+def position_summary(data: ArgumentData | None = None, group: str = ALL, data_dir=None) -> str:
+    data = data or load_argument_data(data_dir)
+    pts = [p for p in data.positions
+           if group == ALL or data.stakeholders[p["stakeholder_id"]]["group"] == group]
+    where = "" if group == ALL else f" ({GROUP_LABELS.get(group, group)})"
+    if not pts:
+        return f"No voices{where} are placed on the map."
+    xs, ys = [float(p["x"]) for p in pts], [float(p["y"]) for p in pts]
+    return (f"{_n(len(pts), 'voice')}{where} placed: {sum(x < 0 for x in xs)} towards decisions at "
+            f"{AXES['x']['low']}, {sum(x > 0 for x in xs)} towards {AXES['x']['high']}, "
+            f"{sum(x == 0 for x in xs)} in between; {sum(y < 0 for y in ys)} towards "
+            f"{AXES['y']['low']}, {sum(y > 0 for y in ys)} towards {AXES['y']['high']}, "
+            f"{sum(y == 0 for y in ys)} in between.")
+
+
+def show_position_map(data_dir=None) -> None:
+    """The static default: the map with its one-line summary."""
+    data = load_argument_data(data_dir)
+    style.show(position_figure(data), position_summary(data))
+
+
+def _figure_bundle(fig) -> dict:
+    bundle = getattr(style, "figure_bundle", None)
+    if bundle is not None:
+        return bundle(fig)
+    import json
+
+    return {"application/vnd.plotly.v1+json": json.loads(fig.to_json(validate=False)),
+            "text/plain": f"[Interactive figure: {fig.layout.title.text}]"}
+
+
+class PositionMap:
+    """The position map with a group filter that updates the same figure in place.
+
+    ``figure`` is one plotly figure whose traces are shown or hidden by the filter. It is a
+    ``FigureWidget`` when ``anywidget`` is installed; otherwise (the collection's lock) a
+    ``Figure`` shown in an ``Output`` widget whose ``outputs`` are replaced on each change.
+    Setting ``outputs`` rather than ``with out: display(...)`` works from widget callbacks in
+    JupyterLab and avoids an nbclient stall when a cell writes into an ``Output``
+    (jupyter/nbclient#312), which would hold up ``nbtools execute`` and Voila.
+    """
+
+    def __init__(self, group=ALL, data_dir=None):
+        import ipywidgets as w
+
+        self.data = load_argument_data(data_dir)
+        self.figure = position_figure(self.data, widget=True)
+        self.is_figure_widget = isinstance(self.figure, w.DOMWidget)
+        groups = [t.meta for t in self.figure.data]
+        self.group = w.Dropdown(options=[("All groups", ALL)] + [(GROUP_LABELS[g], g) for g in groups],
+                                value=ALL, description="Group:", layout=w.Layout(width="420px"))
+        self.summary = w.HTML()
+        self.out = None if self.is_figure_widget else w.Output()
+        self.group.observe(self._changed, names="value")
+        self.widget = w.VBox([self.group, self.summary, self.figure if self.is_figure_widget else self.out])
+        self.set_group(group)
+
+    def set_group(self, group: str) -> None:
+        if group != ALL and group not in GROUP_LABELS:
+            raise ValueError(f"unknown group {group!r}")
+        if self.group.value != group:
+            self.group.value = group  # observer calls back here
+            return
+        self._apply(group)
+
+    def visible_voices(self) -> list[str]:
+        return [sid for t in self.figure.data if t.visible is not False for sid in t.customdata]
+
+    def _apply(self, group: str) -> None:
+        with self.figure.batch_update():
+            for t in self.figure.data:
+                t.visible = group == ALL or t.meta == group
+        text = position_summary(self.data, group)
+        self.summary.value = f'<p class="juc-summary"><strong>In short:</strong> {esc(text)}</p>'
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.out is None:
+            return
+        self.out.outputs = ({"output_type": "display_data", "data": _figure_bundle(self.figure),
+                             "metadata": {}},)
+
+    def _changed(self, change=None) -> None:
+        self._apply(self.group.value)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

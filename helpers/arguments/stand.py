@@ -1,0 +1,274 @@
+"""WhereDoYouStand: the trainee's answers to the 2020 consultation, their place on the axes, the learning log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from pathlib import Path
+
+from ..display import esc
+from .cards import _wrap, voice_card_html
+from .dates import format_date
+from .joins import ArgumentData, _text, load_argument_data
+from .labels import AXES, CHOICES, CONSULTATION_ORIGIN
+
+
+DEFAULT_LOG_FOLDER = "~/learning-log"
+
+
+# --------------------------------------------------------------------------
+# Where do you stand
+# --------------------------------------------------------------------------
+
+def _md(text) -> str:
+    """Text for Markdown: HTML-significant characters escaped so a renderer shows them as text."""
+    return html.escape(_text(text), quote=False)
+
+
+def _md_quote(text: str) -> str:
+    return "\n".join(f"> {line}" for line in _md(text).splitlines() or [""])
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60].rstrip("-") or "entry"
+
+
+def consultation_questions(data: ArgumentData) -> list[dict]:
+    """The 2020 consultation's questions (by theme origin); if the data has none, the themes
+    most voices address (up to four)."""
+    qs = [t for t in data.themes.values() if t.get("origin") == CONSULTATION_ORIGIN]
+    if qs:
+        return qs
+    counts = {tid: len({a["stakeholder_id"] for a in data.arguments if a["theme_id"] == tid})
+              for tid in data.themes}
+    order = list(data.themes)
+    best = sorted(order, key=lambda t: (-counts[t], order.index(t)))[:4]
+    return [data.themes[t] for t in order if t in best]
+
+
+def _lmc_first_key(data: ArgumentData):
+    def key(sid):
+        s = data.stakeholders[sid]
+        is_lmc = "local medical committee" in (s["name"] + " " + s.get("organisation", "")).lower()
+        return (not is_lmc, data.voices().index(sid) if sid in data.voices() else 1e9)
+    return key
+
+
+class WhereDoYouStand:
+    """Answer the consultation's questions and place yourself on the two axes; compare with
+    the voices in the sources; save a reflective learning-log entry as Markdown."""
+
+    LOG_NAME = "where-i-stand-stakeholder-arguments"
+
+    def __init__(self, folder: str = DEFAULT_LOG_FOLDER, data_dir=None, today: dt.date | None = None):
+        import ipywidgets as w
+
+        self.data = load_argument_data(data_dir)
+        self.today = today
+        self.questions = consultation_questions(self.data)
+        self.is_consultation = bool(self.questions) and self.questions[0].get("origin") == CONSULTATION_ORIGIN
+        self.choices: dict[str, w.ToggleButtons] = {}
+        self.comments: dict[str, w.Text] = {}
+        rows = []
+        for i, q in enumerate(self.questions, start=1):
+            tid = q["theme_id"]
+            self.choices[tid] = w.ToggleButtons(options=list(CHOICES), value=CHOICES[0],
+                                                style={"button_width": "110px"})
+            self.comments[tid] = w.Text(placeholder="Why? (optional, one line)", layout=w.Layout(width="90%"))
+            label = w.HTML(f"<p><strong>Q{i}.</strong> {esc(q['question'])}</p>")
+            rows.append(w.VBox([label, self.choices[tid], self.comments[tid]]))
+        self.x = w.FloatSlider(value=0, min=-2, max=2, step=0.5, readout_format="+.1f",
+                               description="Decisions:", layout=w.Layout(width="520px"),
+                               style={"description_width": "90px"})
+        self.y = w.FloatSlider(value=0, min=-2, max=2, step=0.5, readout_format="+.1f",
+                               description="Joining up:", layout=w.Layout(width="520px"),
+                               style={"description_width": "90px"})
+        axis_help = w.HTML(
+            f"<p><strong>{esc(AXES['x']['title'])}:</strong> −2 {esc(AXES['x']['low'])} … +2 "
+            f"{esc(AXES['x']['high'])}.<br><strong>{esc(AXES['y']['title'])}:</strong> −2 "
+            f"{esc(AXES['y']['low'])} … +2 {esc(AXES['y']['high'])}.</p>")
+        area = {"layout": w.Layout(width="90%", height="70px")}
+        self.read = w.Textarea(placeholder="What I read (which arguments, which documents)", **area)
+        self.think = w.Textarea(placeholder="What I think (and what changed my mind, if anything)", **area)
+        self.will = w.Textarea(placeholder="What I will do (in practice, in my next tutorial, ...)", **area)
+        self.folder = w.Text(value=folder, description="Save in:", layout=w.Layout(width="520px"))
+        self.save_button = w.Button(description="Save learning-log entry", button_style="primary",
+                                    icon="save", layout=w.Layout(width="240px"))
+        self.result = w.HTML()
+        self.status = w.HTML(
+            "<p><em>The entry is saved as a Markdown file on this computer only; nothing is sent anywhere.</em></p>")
+        for control in [*self.choices.values(), *self.comments.values(), self.x, self.y]:
+            control.observe(self._changed, names="value")
+        self.save_button.on_click(self._save_clicked)
+        intro = ("NHS England's consultation questions, November 2020" if self.is_consultation
+                 else "Questions from the debate")
+        self.widget = w.VBox([
+            w.HTML(f"<h4>1. {esc(intro)}</h4>"), *rows,
+            w.HTML("<h4>2. Where do you sit on the two axes of the map?</h4>"), axis_help, self.x, self.y,
+            w.HTML("<h4>3. How your answers compare</h4>"), self.result,
+            w.HTML("<h4>4. Reflect and save</h4>"), self.read, self.think, self.will,
+            w.HBox([self.folder, self.save_button]), self.status,
+        ])
+        self._changed()
+
+    # -- plain methods ------------------------------------------------------------------------
+    def answer(self, theme_id: str, choice: str, comment: str | None = None) -> None:
+        if theme_id not in self.choices:
+            raise KeyError(f"{theme_id!r} is not one of the questions here")
+        if choice not in CHOICES:
+            raise ValueError(f"choose one of {CHOICES}")
+        self.choices[theme_id].value = choice
+        if comment is not None:
+            self.comments[theme_id].value = comment
+
+    def place(self, x: float, y: float) -> None:
+        self.x.value, self.y.value = x, y
+
+    def voices_on(self, theme_id: str) -> list[dict]:
+        """Every argument on this question, the LMC's first."""
+        key = _lmc_first_key(self.data)
+        args = [a for a in self.data.arguments if a["theme_id"] == theme_id]
+        return sorted(args, key=lambda a: (key(a["stakeholder_id"]), a["mid"], a["argument_id"]))
+
+    def nearest(self, k: int = 3) -> list[tuple[dict, float]]:
+        pts = [(p, math.hypot(float(p["x"]) - self.x.value, float(p["y"]) - self.y.value))
+               for p in self.data.positions]
+        pts.sort(key=lambda t: (round(t[1], 9), t[0]["stakeholder_id"]))
+        return pts[:k]
+
+    def compare_html(self) -> str:
+        parts = []
+        for i, q in enumerate(self.questions, start=1):
+            tid = q["theme_id"]
+            mine = self.choices[tid].value
+            comment = self.comments[tid].value.strip()
+            you = f"<strong>You:</strong> {esc(mine)}" + (f" ({esc(comment)})" if comment else "")
+            cards = "".join(voice_card_html(self.data, sid, items)
+                            for sid, items in _group_in_order(self.voices_on(tid)).items())
+            if not cards:
+                cards = '<p class="juc-meta">No voice in the sources answers this question.</p>'
+            parts.append(f'<section data-theme="{esc(tid)}"><p><strong>Q{i}.</strong> {esc(q["question"])}</p>'
+                         f'<p class="juc-you">{you}</p><div class="juc-cards">{cards}</div></section>')
+        near = self.nearest()
+        if near:
+            items = "".join(
+                f'<li data-voice="{esc(p["stakeholder_id"])}"><strong>{esc(self.data.stakeholders[p["stakeholder_id"]]["name"])}</strong>'
+                f' ({esc(AXES["x"]["title"].lower())} {float(p["x"]):+g}, {esc(AXES["y"]["title"].lower())} '
+                f'{float(p["y"]):+g}; distance {dist:.1f}): {esc(p["justification_x"])} {esc(p["justification_y"])}</li>'
+                for p, dist in near)
+            parts.append(f"<p><strong>On the map you placed yourself at</strong> ({self.x.value:+g}, "
+                         f"{self.y.value:+g}). The voices nearest to you:</p><ol>{items}</ol>")
+        else:
+            parts.append('<p class="juc-meta">No voice is placed on the map yet.</p>')
+        return _wrap("".join(parts))
+
+    def markdown(self) -> str:
+        today = self.today or dt.date.today()
+        d = self.data
+        cited: list[str] = []
+        lines = ["# Learning log: where I stand on joined-up care", "",
+                 f"- Date: {today.isoformat()}",
+                 "- Notebook: 07_stakeholder_arguments (Joined-up care, explained)", ""]
+        heading = ("My answers to NHS England's consultation questions (November 2020)"
+                   if self.is_consultation else "My answers to questions from the debate")
+        lines += [f"## {heading}", ""]
+        for i, q in enumerate(self.questions, start=1):
+            tid = q["theme_id"]
+            lines += [f"### Q{i}. {_md(q['question'])}", "",
+                      f"- My answer: {_md(self.choices[tid].value)}"]
+            if self.comments[tid].value.strip():
+                lines.append(f"- Why: {_md(self.comments[tid].value.strip())}")
+            lines += ["", "How the voices in the sources answered:", ""]
+            args = self.voices_on(tid)
+            if not args:
+                lines.append("- No voice in the sources answers this question.")
+            for a in args:
+                s = d.stakeholders[a["stakeholder_id"]]
+                src = d.sources.get(a["source_id"], {})
+                if a["source_id"] not in cited:
+                    cited.append(a["source_id"])
+                lines.append(f"- **{_md(s['name'])}** ({_md(a['when'])}). Position (our words): {_md(a['stance'])}")
+                if a["speech"] == "direct" and a.get("quote"):
+                    lines += ["", "  Direct quote:", "", "  " + _md_quote("“" + a["quote"] + "”").replace("\n", "\n  "), ""]
+                else:
+                    lines.append("  Reported by the article, not a direct quote.")
+                lines.append(f"  Source: {_md(src.get('title', a['source_id']))} ({_md(src.get('publisher', ''))}) [{a['source_id']}]")
+            lines.append("")
+        lines += ["## Where I sit on the two axes", "",
+                  f"- {AXES['x']['title']} ({AXES['x']['low']} −2 … {AXES['x']['high']} +2): {self.x.value:+g}",
+                  f"- {AXES['y']['title']} ({AXES['y']['low']} −2 … {AXES['y']['high']} +2): {self.y.value:+g}", ""]
+        near = self.nearest()
+        if near:
+            lines += ["The voices nearest to me on the map:", ""]
+            for n, (p, dist) in enumerate(near, start=1):
+                s = d.stakeholders[p["stakeholder_id"]]
+                if p["source_id"] not in cited:
+                    cited.append(p["source_id"])
+                lines.append(f"{n}. **{_md(s['name'])}** at ({float(p['x']):+g}, {float(p['y']):+g}), "
+                             f"distance {dist:.1f}. {_md(p['justification_x'])} {_md(p['justification_y'])} [{p['source_id']}]")
+            lines.append("")
+        lines += ["## Reflection", ""]
+        for title, box in (("What I read", self.read), ("What I think", self.think), ("What I will do", self.will)):
+            lines += [f"### {title}", "", _md(box.value.strip()) or "(not written)", ""]
+        lines += ["## Sources cited", ""]
+        for n, sid in enumerate(cited, start=1):
+            src = d.sources.get(sid, {})
+            when = format_date(src["date"], src["date_precision"]) if src.get("date") else ""
+            url = f" {src['url']}" if src.get("url") else " (no public address)"
+            lines.append(f"{n}. {_md(src.get('title', sid))}. {_md(src.get('publisher', ''))}, {_md(when)}.{_md(url)} [{sid}]")
+        lines += ["", "_Positions are the collection's summaries in its own words; quotes are verbatim "
+                  "from the documents cited._", ""]
+        return "\n".join(lines)
+
+    def path_for(self, folder) -> Path:
+        """A new file name in ``folder``: date and slug, with -2, -3, ... rather than overwrite."""
+        today = self.today or dt.date.today()
+        base = f"{today.isoformat()}-{self.LOG_NAME}"
+        folder = Path(folder).expanduser()
+        candidate = folder / f"{base}.md"
+        n = 2
+        while candidate.exists():
+            candidate = folder / f"{base}-{n}.md"
+            n += 1
+        return candidate
+
+    def save(self, folder=None) -> Path:
+        """Write the entry as Markdown in ``folder`` (created if absent). Never overwrites."""
+        target = Path(folder if folder is not None else self.folder.value.strip() or DEFAULT_LOG_FOLDER).expanduser()
+        target.mkdir(parents=True, exist_ok=True)
+        text = self.markdown()
+        while True:
+            path = self.path_for(target)
+            try:
+                with open(path, "x", encoding="utf-8") as fh:  # 'x': fail rather than overwrite
+                    fh.write(text)
+                return path
+            except FileExistsError:  # appeared since we looked: take the next number
+                continue
+
+    def _save_clicked(self, _button=None) -> None:
+        try:
+            path = self.save()
+        except OSError as exc:
+            self.status.value = f"<p><strong>Not saved:</strong> {esc(exc)}</p>"
+            return
+        self.status.value = (f"<p>Saved on this computer as <code>{esc(path)}</code>. "
+                             "Nothing was sent anywhere.</p>")
+
+    def _changed(self, change=None) -> None:
+        self.result.value = self.compare_html()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _group_in_order(args: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for a in args:
+        out.setdefault(a["stakeholder_id"], []).append(a)
+    return out

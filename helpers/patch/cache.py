@@ -1,0 +1,20 @@
+"""Empty every cache the patch views keep (after the derived tables change)."""
+
+from __future__ import annotations
+
+from .finder import _cards
+from .joins import _practice_tables, _tables
+from .lineage import _lineage_view
+from .pcn_sizes import _pcn_view
+from .reforms import _events
+from .search import _index
+
+
+def clear_cache() -> None:
+    _tables.cache_clear()
+    _practice_tables.cache_clear()
+    _index.cache_clear()
+    _events.cache_clear()
+    _lineage_view.cache_clear()
+    _pcn_view.cache_clear()
+    _cards.clear()

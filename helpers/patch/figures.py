@@ -1,0 +1,49 @@
+"""A widget that shows one figure and redraws it in place (shared by the lineage and PCN views)."""
+
+from __future__ import annotations
+
+
+
+def _figure_bundle(fig) -> dict:
+    """The output bundle :func:`helpers.style.display_figure` sends: plotly JSON plus a text line."""
+    import json
+
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "a figure"
+    return {"application/vnd.plotly.v1+json": json.loads(fig.to_json(validate=False)),
+            "text/plain": f"[Interactive figure: {title}]"}
+
+
+class _OneFigure:
+    """Shared display logic: the controls, then one ``Output`` holding one figure, replaced in place.
+
+    The figure is written to the Output's ``outputs`` trait (what ``Output.append_display_data``
+    does) instead of being captured with ``with out:``. Capturing needs the front end to route
+    output messages into the widget; when nbclient executes a notebook it emulates that by
+    sending messages back to the kernel, and with a plotly figure that sometimes stalled the cell
+    until the execution timeout (seen repeatedly with the pinned nbclient 0.11.0). An update
+    from a control's callback through a display id does not reach JupyterLab (ipywidgets issue
+    1844), so the trait it is. It also lets tests read what is shown without a browser.
+    """
+
+    _drawn = _shown = None  # the view drawn into ``_figure`` and the view on screen
+
+    @property
+    def figure(self):
+        """The one figure, redrawn in place to match the view on screen when it is read.
+
+        What is displayed comes from a per-process cache of each view's bundle, so a change
+        of view does not pay for plotly's validating objects unless the figure is read.
+        """
+        if self._drawn != self._shown:
+            self._draw(self._figure, self._shown)
+            self._drawn = self._shown
+        return self._figure
+
+    def _show(self, key, bundle: dict) -> None:
+        self._shown = key
+        self.out.outputs = ({"output_type": "display_data", "data": dict(bundle), "metadata": {}},)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

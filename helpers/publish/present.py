@@ -1,0 +1,141 @@
+"""Presenter route: a notebook as a clean, code-hidden page for a projector, with live widgets.
+
+    python3 run.py present 01_timeline          # or 01, or notebooks/01_timeline.ipynb
+    python3 run.py present                      # the start-here notebook
+    python3 run.py present 07 --scale 1.6 --theme dark --port 8870 --no-browser
+
+It runs Voilà on 127.0.0.1 over the ``notebooks/`` folder with the collection's
+``juc_present`` template (Voilà's lab template with the code hidden, large type,
+a visible keyboard focus and nothing fetched from the internet), prints the
+address of the chosen notebook and opens it in the default browser. Every cell
+runs in a fresh kernel when the page opens, so widgets are live. Links between
+notebooks (the map in 00) open the next notebook in the same presenter view.
+Stop it with Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import webbrowser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
+TEMPLATE = "juc_present"
+DEFAULT = "00_start_here.ipynb"
+
+
+def find_notebook(name: str | None) -> Path:
+    """The notebook a tutor means: a path, a file name, a name without .ipynb, or its number."""
+    if not name:
+        return NOTEBOOKS / DEFAULT
+    p = Path(name)
+    if p.suffix == ".ipynb" and p.exists():
+        return p.resolve()
+    stem = p.name[:-6] if p.name.endswith(".ipynb") else p.name
+    matches = sorted(q for q in NOTEBOOKS.glob("*.ipynb")
+                     if q.stem == stem or q.stem.split("_", 1)[0] == stem.zfill(2))
+    if len(matches) == 1:
+        return matches[0]
+    available = ", ".join(q.stem for q in sorted(NOTEBOOKS.glob("*.ipynb")))
+    raise SystemExit(f"no single notebook matches {name!r}; available: {available}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment() -> dict[str, str]:
+    """Environment for Voilà: the collection's template directory comes first."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(JUPYTER_DATA), *filter(None, [env.get("JUPYTER_PATH")])])
+    return env
+
+
+def command(port: int, theme: str = "light", scale: float = 1.35,
+            root: Path = NOTEBOOKS) -> list[str]:
+    """The Voilà command line (tests use it too)."""
+    return [
+        # through helpers.speedups: Voila's start-up skips jsonschema's IRI parser build
+        sys.executable, "-m", "helpers.speedups", "voila", str(root),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        f"--template={TEMPLATE}",
+        f"--theme={theme}",
+        "--VoilaConfiguration.show_tracebacks=True",
+        f"--VoilaConfiguration.resources={json.dumps({'juc_scale': scale})}",
+        r"--VoilaConfiguration.file_allowlist=['.*\.(png|jpg|jpeg|gif|svg|css|csv|md)']",
+        # each opened page runs its own kernel: stop those left idle with no page open
+        "--MappingKernelManager.cull_idle_timeout=1200",
+        "--MappingKernelManager.cull_interval=120",
+    ]
+
+
+def url_for(port: int, notebook: Path, root: Path = NOTEBOOKS) -> str:
+    rel = notebook.resolve().relative_to(root.resolve()).as_posix()
+    return f"http://127.0.0.1:{port}/voila/render/{rel}"
+
+
+def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voilà stopped with exit status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/",
+                                        timeout=1):
+                return
+        except urllib.error.HTTPError:
+            return  # the server answered
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"Voilà did not answer on 127.0.0.1:{port} within {timeout:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python3 run.py present", description=__doc__.split("\n")[0])
+    ap.add_argument("notebook", nargs="?", help="notebook to open (default: 00_start_here)")
+    ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    ap.add_argument("--theme", choices=("light", "dark"), default="light")
+    ap.add_argument("--scale", type=float, default=1.35,
+                    help="text size relative to JupyterLab (default 1.35; try 1.6 for a big room)")
+    ap.add_argument("--no-browser", action="store_true", help="only print the address")
+    args = ap.parse_args(argv)
+
+    notebook = find_notebook(args.notebook)
+    port = args.port or free_port()
+    proc = subprocess.Popen(command(port, args.theme, args.scale), cwd=ROOT, env=environment())
+    try:
+        wait_until_up(port, proc)
+        url = url_for(port, notebook)
+        print(f"\nPresenter view of {notebook.name} (code hidden, widgets live):\n\n    {url}\n\n"
+              f"All notebooks: http://127.0.0.1:{port}/\nStop with Ctrl+C.\n", flush=True)
+        if not args.no_browser:
+            webbrowser.open(url)
+        return proc.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""How many bodies of each type existed: step lines with the big switches marked (CountsView)."""
+
+from __future__ import annotations
+
+from .. import style
+from ..display import esc
+from .dates import date_end, date_start, format_date
+from .events import _cached_figure, _key, _source_line, _wrap, events_frame
+from .explorer import _show_in
+from .labels import NOT_COUNTS, ORG_LABELS, SWITCH_EVENT_IDS
+
+
+# --------------------------------------------------------------------------
+# Organisation counts
+# --------------------------------------------------------------------------
+
+def counts_frame(org_counts=None, data_dir=None):
+    """org_counts with display columns, and a flag where sources give several rows for a date."""
+    import pandas as pd
+
+    from ..data import load_org_counts, load_sources
+
+    oc = (load_org_counts(data_dir) if org_counts is None else org_counts).copy()
+    oc = oc[~oc["org_type"].isin(NOT_COUNTS)].reset_index(drop=True)
+    src = load_sources(data_dir).set_index("source_id")
+    oc["order"] = range(len(oc))
+    oc["start"] = pd.to_datetime([date_start(d).isoformat() for d in oc["as_of"]])
+    oc["when"] = [format_date(d, p) for d, p in zip(oc["as_of"], oc["as_of_precision"])]
+    oc["label"] = [ORG_LABELS.get(t, t.replace("_", " ").capitalize()) for t in oc["org_type"]]
+    oc["source_text"] = [_source_line(src.loc[s].to_dict()) for s in oc["source_id"]]
+    group = oc.groupby(["org_type", "as_of"])["count"]
+    oc["rows_on_date"] = group.transform("size")
+    oc["counts_on_date"] = group.transform("nunique")
+    oc["first_on_date"] = ~oc.duplicated(["org_type", "as_of"])
+    return oc.sort_values(["org_type", "start", "order"], kind="stable").reset_index(drop=True)
+
+
+def _count_hover(r: dict) -> str:
+    lines = [f"<b>{esc(r['label'])}: {int(r['count']):,}</b>", f"as of {esc(r['when'])}",
+             "<i>Source:</i> " + _wrap(r["source_text"], 64)]
+    if r["rows_on_date"] > 1:
+        lines.append("<i>" + ("Sources disagree on this date: each figure is shown"
+                              if r["counts_on_date"] > 1 else
+                              "Several sources give this figure for this date") + "</i>")
+    note = r.get("note")
+    if isinstance(note, str) and note:
+        lines.append("<i>Note:</i> " + _wrap(note, 64))
+    return "<br>".join(lines)
+
+
+def switch_dates(data_dir=None) -> list[dict]:
+    """The big switches: the start of every era after the first, plus :data:`SWITCH_EVENT_IDS`.
+
+    Each item: ``x`` (ISO start), ``label`` (date at its precision), ``hover`` (what switched).
+    """
+    from ..data import load_eras
+
+    eras = load_eras(data_dir)
+    out = []
+    for era in eras.to_dict("records")[1:]:
+        out.append({"x": date_start(era["start"]).isoformat(),
+                    "label": format_date(era["start"], era["start_precision"]),
+                    "hover": f"Start of the era: {era['label']}", "id": era["era_id"]})
+    ev = events_frame(data_dir).set_index("event_id")
+    for eid in SWITCH_EVENT_IDS:
+        if eid in ev.index:
+            r = ev.loc[eid]
+            out.append({"x": date_start(r["date"]).isoformat(), "label": r["when"],
+                        "hover": r["title"], "id": eid})
+    return sorted(out, key=lambda s: s["x"])
+
+
+def counts_figure(org_counts=None, log: bool = False, data_dir=None):
+    """How many bodies of each type existed: step lines, big switches marked. ``(fig, summary)``.
+
+    One line per org_type through the first-listed count on each date; where sources give
+    other counts for the same body and date, those are extra markers (×) in the same colour.
+    Every point's hover names its source and note. Each call returns a new figure object.
+    """
+    if org_counts is None:
+        return _cached_figure(("counts", _key(data_dir), bool(log)),
+                              lambda: _counts_figure(None, log, data_dir))
+    return _counts_figure(org_counts, log, data_dir)
+
+
+def _counts_figure(org_counts, log, data_dir):
+    import plotly.graph_objects as go
+
+    oc = counts_frame(org_counts, data_dir)
+    dashes = ("solid", "dash", "dot", "dashdot")
+    types = list(dict.fromkeys(oc.sort_values(["start", "order"])["org_type"]))
+    groups = {t: g for t, g in oc.groupby("org_type", sort=False)}
+    traces = []
+    for i, org_type in enumerate(types):
+        rows = groups[org_type].to_dict("records")
+        colour = style.colour(i)
+        main = [r for r in rows if r["first_on_date"]]
+        extra = [r for r in rows if not r["first_on_date"]]
+        label = main[0]["label"]
+        traces.append(dict(
+            type="scatter", x=[r["start"].date().isoformat() for r in main],
+            y=[int(r["count"]) for r in main], mode="lines+markers",
+            line={"shape": "hv", "color": colour, "dash": dashes[(i // 8) % 4]},
+            marker={"color": colour, "size": 7}, name=label, legendgroup=org_type, meta=org_type,
+            hovertext=[_count_hover(r) for r in main], hovertemplate="%{hovertext}<extra></extra>"))
+        if extra:
+            traces.append(dict(
+                type="scatter", x=[r["start"].date().isoformat() for r in extra],
+                y=[int(r["count"]) for r in extra], mode="markers",
+                marker={"color": colour, "size": 12, "symbol": "x-thin-open",
+                        "line": {"width": 2, "color": colour}},
+                name=f"{label}: another source", legendgroup=org_type, showlegend=False,
+                meta=f"{org_type}:other-sources", hovertext=[_count_hover(r) for r in extra],
+                hovertemplate="%{hovertext}<extra></extra>"))
+    switches = switch_dates(data_dir)
+    shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": s["x"], "x1": s["x"], "y0": 0,
+               "y1": 1, "line": {"color": style.GREY, "width": 1.5, "dash": "dot"}} for s in switches]
+    notes = [{"x": s["x"], "xref": "x", "yref": "paper", "y": 1.0 if k % 2 == 0 else 0.95,
+              "text": esc(s["label"]), "hovertext": esc(s["hover"]), "showarrow": False,
+              "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}
+             for k, s in enumerate(switches)]
+    first, last = oc["start"].min().year, max(date_end(d) for d in oc["as_of"]).year
+    fig = go.Figure(data=traces, layout={
+        "shapes": shapes, "annotations": notes, "hovermode": "closest",
+        "hoverlabel": {"align": "left"}, "yaxis": {"type": "log" if log else "linear"},
+        "legend": {"font": {"size": 11}, "title": {"text": "Click to hide or show"}}})
+    style.apply(fig, f"How many bodies of each kind, {first} to {last}",
+                x_title="Date of the count (a count known only to the month or year is plotted at its start)",
+                y_title="Number of bodies (log scale)" if log else "Number of bodies", height=640)
+    fig.update_layout(margin={"t": 90})
+    multi = oc[oc["rows_on_date"] > 1][["org_type", "as_of"]].drop_duplicates()
+    disagree = oc[(oc["rows_on_date"] > 1) & (oc["counts_on_date"] > 1)][["org_type", "as_of"]].drop_duplicates()
+    summary = (f"{len(oc)} dated counts of {len(types)} kinds of body from {first} to {last}; "
+               f"dotted lines mark the {len(switches)} big switches; on {len(multi)} dates more than "
+               f"one source gives a count (extra sources are × markers) and on {len(disagree)} of "
+               "them the sources disagree.")
+    return fig, summary
+
+
+class CountsView:
+    """The counts figure with a log-scale toggle that changes the same figure in place."""
+
+    def __init__(self, data_dir=None):
+        import ipywidgets as w
+
+        self.data_dir = data_dir
+        self.figure, self.summary = counts_figure(data_dir=data_dir)
+        self.log = w.ToggleButton(value=False, description="Log scale", icon="",
+                                  tooltip="A log scale shows the small counts (regions, pioneers) "
+                                          "beside the big ones (fundholders, PCNs)")
+        self.out = w.Output()
+        self.log.observe(lambda change: self.set_log(change["new"]), names="value")
+        self.widget = w.VBox([self.log, self.out])
+        self._render()
+
+    def set_log(self, on: bool) -> None:
+        """Switch the y axis between linear and log scale (same figure)."""
+        with self.figure.batch_update():
+            self.figure.update_yaxes(type="log" if on else "linear",
+                                     title_text="Number of bodies (log scale)" if on else "Number of bodies")
+        if self.log.value != bool(on):
+            self.log.value = bool(on)
+        self._render()
+
+    def _render(self) -> None:
+        _show_in(self.out, style.figure_bundle(self.figure))
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def show_counts(data_dir=None) -> None:
+    """Notebook cell: the counts figure (linear scale) with its one-line summary."""
+    style.show(*counts_figure(data_dir=data_dir))
+
+
+def show_disagreements(data_dir=None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(disagreements_html(data_dir)))
+
+
+def disagreements_html(data_dir=None) -> str:
+    """Every date where sources give different counts, each figure with its source and note."""
+    oc = counts_frame(data_dir=data_dir)
+    rows = oc[(oc["rows_on_date"] > 1) & (oc["counts_on_date"] > 1)]
+    body = "".join(
+        f"<tr><td>{esc(r['label'])}</td><td>{esc(r['when'])}</td><td>{int(r['count']):,}</td>"
+        f"<td>{esc(r['source_text'])}</td><td>{esc(r['note'])}</td></tr>"
+        for r in rows.to_dict("records"))
+    return ('<table class="juc-table"><caption>Where sources disagree (same body, same date)</caption>'
+            "<thead><tr><th>Body</th><th>As of</th><th>Count</th><th>Source</th><th>Note</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>")
