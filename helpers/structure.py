@@ -182,20 +182,11 @@ def _bends(links) -> list[float]:
 # Drawing
 # --------------------------------------------------------------------------
 
-def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, xref="x", yref="y",
-             wrap: int = 24):
-    info, nodes, links = _era_frames(era, data_dir)
-    pos = layout_positions(nodes, links)
-    labels = dict(zip(nodes["node_id"], nodes["label"]))
-    layer_of = dict(zip(nodes["node_id"], nodes["layer"]))
-    kw = {"row": row, "col": col} if row is not None else {}
-
+def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend) -> list[dict]:
+    """Three traces per relationship type: the curved links, their arrowheads and hover points."""
     bends = _bends(links)
     link_rows = list(links.itertuples(index=False))
-    # Plain dicts added in one call, validated once there (building each go.Scatter and then
-    # adding it validated every trace twice: over half of the figure's CPU time, bench).
     traces = []
-    index = _source_index(data_dir)
     for relation, style in RELATION_STYLE.items():
         xs, ys, mx, my, hover = [], [], [], [], []
         heads_x, heads_y, heads_size = [], [], []
@@ -218,7 +209,6 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
                 f"<b>{_wrap(labels[r.to_node], 60)}</b><br>{_wrap(r.label, 60)}<br>"
                 f"<i>Source:</i> {_source_lines(r.source_ids, data_dir, index)}"
             )
-            # arrowhead at the target end, in the same colour
             # arrowhead at the target end: an 'arrow' marker turned to follow the last segment
             (ax, ay), (hx, hy) = pts[-2], pts[-1]
             heads_x += [ax, hx, None]
@@ -244,7 +234,11 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
             marker={"color": style["colour"], "size": 9, "symbol": "diamond",
                     "line": {"color": "#000000", "width": 0.5}},
         ))
+    return traces
 
+
+def _node_trace(nodes, pos, data_dir, index, wrap: int) -> dict:
+    """The bodies as labelled markers; crowded layers alternate labels above and below."""
     node_hover = [
         f"<b>{_wrap(r.label, 60)}</b><br>{_wrap(r.description, 60)}<br>"
         f"<i>Source:</i> {_source_lines(r.source_ids, data_dir, index)}"
@@ -256,14 +250,28 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
     crowded = {y for y in LAYER_Y.values() if sum(1 for p in pos.values() if p[1] == y) >= 4}
     positions = ["bottom center" if pos[n][1] in crowded and rank[n] % 2 else "top center"
                  for n in nodes["node_id"]]
-    traces.append(dict(type="scatter", 
+    return dict(type="scatter",
         x=[pos[n][0] for n in nodes["node_id"]], y=[pos[n][1] for n in nodes["node_id"]],
         mode="markers+text", name="bodies", showlegend=False,
         text=["<br>".join(textwrap.wrap(label, wrap)) for label in nodes["label"]],
         textposition=positions, textfont={"size": 11, "color": "#000000"},
         hovertext=node_hover, hoverinfo="text",
         marker={"size": 16, "color": NODE_COLOUR, "line": {"color": "#000000", "width": 1.2}},
-    ))
+    )
+
+
+def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, xref="x", yref="y",
+             wrap: int = 24):
+    info, nodes, links = _era_frames(era, data_dir)
+    pos = layout_positions(nodes, links)
+    labels = dict(zip(nodes["node_id"], nodes["label"]))
+    layer_of = dict(zip(nodes["node_id"], nodes["layer"]))
+    kw = {"row": row, "col": col} if row is not None else {}
+    index = _source_index(data_dir)
+    # Plain dicts added in one call, validated once there (building each go.Scatter and then
+    # adding it validated every trace twice: over half of the figure's CPU time, bench).
+    traces = _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend)
+    traces.append(_node_trace(nodes, pos, data_dir, index, wrap))
     if kw:
         fig.add_traces(traces, rows=[row] * len(traces), cols=[col] * len(traces))
     else:

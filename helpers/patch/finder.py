@@ -22,103 +22,120 @@ def _reforms_html(reforms) -> str:
                   for r in reforms])
 
 
-def details(kind: str, code: str, folder=None) -> dict:
-    """Everything the finder shows for one body, as plain data (tests read this)."""
+def _icb_details(code: str, folder=None) -> dict:
+    """The finder's data for one ICB: its CCG line, members, population and 2026 successors."""
+    t = _tables(_key(folder))
+    icbs = t["icbs"].set_index("icb_code", drop=False)
+    if code not in icbs.index:
+        raise KeyError(f"no ICB with code {code!r}")
+    icb = icbs.loc[code]
+    members = t["members"][t["members"]["icb_code"] == code]
+    line = t["ccgs"][t["ccgs"]["icb_code"] == code]
+    changes = t["changes"][t["changes"]["predecessor_code"] == code]
+    facts = [("2022-07-01", "Established (Health and Care Act 2022); its member CCG codes carried on as sub-ICB locations")]
+    for r in changes.to_dict("records"):
+        facts.append((r["effective_date"], f"ODS records {r['successor_code']}"
+                      + (f" ({r['successor_name']})" if r["successor_name"] else " (a new code)")
+                      + " as a successor (provisional)"))
+    return {
+        "kind": "icb", "code": code, "name": icb["icb_name"], "ons_code": icb["icb_ons_code"],
+        "start": ICB_START, "end": "",
+        "predecessors": [{"code": r["code"], "name": r["name"], "start": r["start_date"], "end": r["close_date"]}
+                         for r in line.sort_values(["start_date", "code"]).to_dict("records")],
+        "successors": [{"code": r["successor_code"], "name": r["successor_name"], "date": r["effective_date"],
+                        "status": "provisional"} for r in changes.to_dict("records")],
+        "members": [{"code": r["sub_icb_code"], "name": r["sub_icb_name"], "ccg_name": r["ccg_name"],
+                     "patients": int(r["patients_2022_05"]), "note": r["note"]} for r in members.to_dict("records")],
+        "population": [("2022-05-01", int(icb["patients_2022_05"]), "NHS Digital, sum over its sub-ICB locations")],
+        "facts": facts,
+        "reforms": reforms_for("icb", ICB_START, None, {r["effective_date"] for r in changes.to_dict("records")}),
+    }
+
+
+def _ccg_details(code: str, folder=None) -> dict:
+    """The finder's data for one CCG: predecessors, successor, final ICB, PCNs and population."""
     t = _tables(_key(folder))
     ccgs = t["ccgs"].set_index("code", drop=False)
-    if kind == "icb":
-        icbs = t["icbs"].set_index("icb_code", drop=False)
-        if code not in icbs.index:
-            raise KeyError(f"no ICB with code {code!r}")
-        icb = icbs.loc[code]
-        members = t["members"][t["members"]["icb_code"] == code]
-        line = t["ccgs"][t["ccgs"]["icb_code"] == code]
-        changes = t["changes"][t["changes"]["predecessor_code"] == code]
-        facts = [("2022-07-01", "Established (Health and Care Act 2022); its member CCG codes carried on as sub-ICB locations")]
-        for r in changes.to_dict("records"):
-            facts.append((r["effective_date"], f"ODS records {r['successor_code']}"
-                          + (f" ({r['successor_name']})" if r["successor_name"] else " (a new code)")
-                          + " as a successor (provisional)"))
-        return {
-            "kind": kind, "code": code, "name": icb["icb_name"], "ons_code": icb["icb_ons_code"],
-            "start": ICB_START, "end": "",
-            "predecessors": [{"code": r["code"], "name": r["name"], "start": r["start_date"], "end": r["close_date"]}
-                             for r in line.sort_values(["start_date", "code"]).to_dict("records")],
-            "successors": [{"code": r["successor_code"], "name": r["successor_name"], "date": r["effective_date"],
-                            "status": "provisional"} for r in changes.to_dict("records")],
-            "members": [{"code": r["sub_icb_code"], "name": r["sub_icb_name"], "ccg_name": r["ccg_name"],
-                         "patients": int(r["patients_2022_05"]), "note": r["note"]} for r in members.to_dict("records")],
-            "population": [("2022-05-01", int(icb["patients_2022_05"]), "NHS Digital, sum over its sub-ICB locations")],
-            "facts": facts,
-            "reforms": reforms_for("icb", ICB_START, None, {r["effective_date"] for r in changes.to_dict("records")}),
-        }
-    if kind == "ccg":
-        if code not in ccgs.index:
-            raise KeyError(f"no CCG with code {code!r}")
-        r = ccgs.loc[code]
-        preds = t["ccgs"][t["ccgs"]["successor_code"] == code]
-        # the merger that ended it, or the switch to ICBs for the codes that carried on, touched it
-        end = r["succession_date"] or r["close_date"] or ICB_START
-        facts = [(r["start_date"], "Started as a CCG" + (f" (ODS operational open date {day_text(r['open_date'])})"
-                                                         if r["open_date"] != r["start_date"] else ""))]
-        if r["successor_code"]:
-            facts.append((r["succession_date"], f"Merged into {r['successor_code']} ({ccgs.loc[r['successor_code'], 'name']})"))
-        else:
-            facts.append((ICB_START, f"Code carried on as a sub-ICB location of {r['icb_code']}"))
-        icb_name = t["icbs"].set_index("icb_code").loc[r["icb_code"], "icb_name"]
-        pop = []
-        if r["patients_date"]:
-            pop.append((r["patients_date"], int(r["patients"]), "NHS Digital, Patients Registered at a GP Practice"))
-        if r["nhsbsa_patients_2014q2"] is not None and str(r["nhsbsa_patients_2014q2"]) not in ("", "<NA>"):
-            pop.append(("2014-04/2014-06", int(r["nhsbsa_patients_2014q2"]), "NHSBSA list size (a different series)"))
-        pcns = t["pcns"][(t["pcns"]["as_of"] == "2022-05-01") & (t["pcns"]["parent_code"] == code)]
-        merged_on = {r["start_date"]} | ({r["succession_date"]} if r["succession_date"] else set())
-        return {
-            "kind": kind, "code": code, "name": r["name"], "last_name": r["last_name"], "ons_code": r["ons_code"],
-            "start": r["start_date"], "end": r["close_date"],
-            "area_team_2013": r["area_team_2013"], "region_2013": r["region_2013"],
-            "predecessors": [{"code": p["code"], "name": p["name"], "start": p["start_date"], "end": p["close_date"]}
-                             for p in preds.sort_values("code").to_dict("records")],
-            "successors": ([{"code": r["successor_code"], "name": ccgs.loc[r["successor_code"], "name"],
-                             "date": r["succession_date"], "status": "settled"}] if r["successor_code"] else []),
-            "final": {"code": r["final_code"], "name": ccgs.loc[r["final_code"], "name"],
-                      "icb_code": r["icb_code"], "icb_name": icb_name},
-            "members": [{"code": p["pcn_code"], "name": p["pcn_name"], "patients": p["registered_patients"]}
-                        for p in pcns.sort_values("pcn_name").to_dict("records")],
-            "population": sorted(pop), "facts": facts, "note": r["note"],
-            "reforms": reforms_for("ccg", r["start_date"], end, merged_on),
-        }
-    if kind == "pcn":
-        rows = t["pcns"][t["pcns"]["pcn_code"] == code].sort_values("as_of")
-        if rows.empty:
-            raise KeyError(f"no PCN with code {code!r}")
-        latest = rows.iloc[-1]
-        members, practices = _practice_tables(_key(folder))
-        snap = members[(members["pcn_code"] == code)]
-        latest_members = snap[snap["as_of"] == snap["as_of"].max()] if len(snap) else snap
-        sizes = snap[snap["as_of"] == "2022-05-01"].set_index("practice_code")["registered_patients"] if len(snap) else {}
-        parent = latest["parent_code"]
-        parent_name = ccgs.loc[parent, "name"] if parent in ccgs.index else ""
-        icb_code = ccgs.loc[parent, "icb_code"] if parent in ccgs.index else ""
-        facts = [(rows.iloc[0]["open_date"], "ODS open date")]
-        if latest["close_date"]:
-            facts.append((latest["close_date"], "ODS close date"))
-        return {
-            "kind": kind, "code": code, "name": latest["pcn_name"], "start": rows.iloc[0]["open_date"],
-            "end": latest["close_date"], "parent": {"code": parent, "name": parent_name, "icb_code": icb_code},
-            "names": list(dict.fromkeys(rows["pcn_name"])),
-            "predecessors": [], "successors": [],
-            "members": [{"code": p, "name": practices.loc[p, "practice_name"] if p in practices.index else "",
-                         "patients": (int(sizes[p]) if p in getattr(sizes, "index", ()) and str(sizes[p]) != "<NA>" else None),
-                         "as_of": a}
-                        for p, a in zip(latest_members["practice_code"], latest_members["as_of"])],
-            "population": [(r["as_of"], int(r["registered_patients"]), f"{r['practices_with_list_size']} of {r['practices']} practices with a list size")
-                           for r in rows.to_dict("records") if str(r["registered_patients"]) not in ("", "<NA>", "None")],
-            "snapshots": [(r["as_of"], int(r["practices"])) for r in rows.to_dict("records")],
-            "facts": facts,
-            "reforms": reforms_for("pcn", rows.iloc[0]["open_date"]),
-        }
-    raise KeyError(f"unknown kind {kind!r} (use icb, ccg or pcn)")
+    if code not in ccgs.index:
+        raise KeyError(f"no CCG with code {code!r}")
+    r = ccgs.loc[code]
+    preds = t["ccgs"][t["ccgs"]["successor_code"] == code]
+    # the merger that ended it, or the switch to ICBs for the codes that carried on, touched it
+    end = r["succession_date"] or r["close_date"] or ICB_START
+    facts = [(r["start_date"], "Started as a CCG" + (f" (ODS operational open date {day_text(r['open_date'])})"
+                                                     if r["open_date"] != r["start_date"] else ""))]
+    if r["successor_code"]:
+        facts.append((r["succession_date"], f"Merged into {r['successor_code']} ({ccgs.loc[r['successor_code'], 'name']})"))
+    else:
+        facts.append((ICB_START, f"Code carried on as a sub-ICB location of {r['icb_code']}"))
+    icb_name = t["icbs"].set_index("icb_code").loc[r["icb_code"], "icb_name"]
+    pop = []
+    if r["patients_date"]:
+        pop.append((r["patients_date"], int(r["patients"]), "NHS Digital, Patients Registered at a GP Practice"))
+    if r["nhsbsa_patients_2014q2"] is not None and str(r["nhsbsa_patients_2014q2"]) not in ("", "<NA>"):
+        pop.append(("2014-04/2014-06", int(r["nhsbsa_patients_2014q2"]), "NHSBSA list size (a different series)"))
+    pcns = t["pcns"][(t["pcns"]["as_of"] == "2022-05-01") & (t["pcns"]["parent_code"] == code)]
+    merged_on = {r["start_date"]} | ({r["succession_date"]} if r["succession_date"] else set())
+    return {
+        "kind": "ccg", "code": code, "name": r["name"], "last_name": r["last_name"], "ons_code": r["ons_code"],
+        "start": r["start_date"], "end": r["close_date"],
+        "area_team_2013": r["area_team_2013"], "region_2013": r["region_2013"],
+        "predecessors": [{"code": p["code"], "name": p["name"], "start": p["start_date"], "end": p["close_date"]}
+                         for p in preds.sort_values("code").to_dict("records")],
+        "successors": ([{"code": r["successor_code"], "name": ccgs.loc[r["successor_code"], "name"],
+                         "date": r["succession_date"], "status": "settled"}] if r["successor_code"] else []),
+        "final": {"code": r["final_code"], "name": ccgs.loc[r["final_code"], "name"],
+                  "icb_code": r["icb_code"], "icb_name": icb_name},
+        "members": [{"code": p["pcn_code"], "name": p["pcn_name"], "patients": p["registered_patients"]}
+                    for p in pcns.sort_values("pcn_name").to_dict("records")],
+        "population": sorted(pop), "facts": facts, "note": r["note"],
+        "reforms": reforms_for("ccg", r["start_date"], end, merged_on),
+    }
+
+
+def _pcn_details(code: str, folder=None) -> dict:
+    """The finder's data for one PCN: its parent, member practices, snapshots and population."""
+    t = _tables(_key(folder))
+    ccgs = t["ccgs"].set_index("code", drop=False)
+    rows = t["pcns"][t["pcns"]["pcn_code"] == code].sort_values("as_of")
+    if rows.empty:
+        raise KeyError(f"no PCN with code {code!r}")
+    latest = rows.iloc[-1]
+    members, practices = _practice_tables(_key(folder))
+    snap = members[(members["pcn_code"] == code)]
+    latest_members = snap[snap["as_of"] == snap["as_of"].max()] if len(snap) else snap
+    sizes = snap[snap["as_of"] == "2022-05-01"].set_index("practice_code")["registered_patients"] if len(snap) else {}
+    parent = latest["parent_code"]
+    parent_name = ccgs.loc[parent, "name"] if parent in ccgs.index else ""
+    icb_code = ccgs.loc[parent, "icb_code"] if parent in ccgs.index else ""
+    facts = [(rows.iloc[0]["open_date"], "ODS open date")]
+    if latest["close_date"]:
+        facts.append((latest["close_date"], "ODS close date"))
+    return {
+        "kind": "pcn", "code": code, "name": latest["pcn_name"], "start": rows.iloc[0]["open_date"],
+        "end": latest["close_date"], "parent": {"code": parent, "name": parent_name, "icb_code": icb_code},
+        "names": list(dict.fromkeys(rows["pcn_name"])),
+        "predecessors": [], "successors": [],
+        "members": [{"code": p, "name": practices.loc[p, "practice_name"] if p in practices.index else "",
+                     "patients": (int(sizes[p]) if p in getattr(sizes, "index", ()) and str(sizes[p]) != "<NA>" else None),
+                     "as_of": a}
+                    for p, a in zip(latest_members["practice_code"], latest_members["as_of"])],
+        "population": [(r["as_of"], int(r["registered_patients"]), f"{r['practices_with_list_size']} of {r['practices']} practices with a list size")
+                       for r in rows.to_dict("records") if str(r["registered_patients"]) not in ("", "<NA>", "None")],
+        "snapshots": [(r["as_of"], int(r["practices"])) for r in rows.to_dict("records")],
+        "facts": facts,
+        "reforms": reforms_for("pcn", rows.iloc[0]["open_date"]),
+    }
+
+
+_DETAILS = {"icb": _icb_details, "ccg": _ccg_details, "pcn": _pcn_details}
+
+
+def details(kind: str, code: str, folder=None) -> dict:
+    """Everything the finder shows for one body, as plain data (tests read this)."""
+    if kind not in _DETAILS:
+        raise KeyError(f"unknown kind {kind!r} (use icb, ccg or pcn)")
+    return _DETAILS[kind](code, folder)
 
 
 def _when(iso: str) -> str:
