@@ -31,7 +31,7 @@ class Notebook:
 NOTEBOOKS: tuple[Notebook, ...] = (
     Notebook("00_start_here.ipynb", "Start here", "—",
              "How the collection works, where its facts come from and how to use it.", 15),
-    Notebook("01_timeline.ipynb", "The timeline, 1990 to 2026", "1990–2026",
+    Notebook("01_timeline.ipynb", "The timeline, 1990 to 2027", "1990–2027",
              "Every reform in one sourced, interactive view.", 30),
     Notebook("02_fundholding_pcgs_pcts.ipynb", "Fundholding, PCGs and PCTs", "1990–2013",
              "The internal market, GP fundholding, primary care groups and trusts.", 40),
@@ -47,6 +47,8 @@ NOTEBOOKS: tuple[Notebook, ...] = (
              "The stakeholder arguments, side by side, and where you stand.", 45),
     Notebook("08_your_patch.ipynb", "Your patch", "2012–2026",
              "The real organisations behind the story in your area, from official data.", 30),
+    Notebook("09_general_practice_now.ipynb", "General practice now", "2025–2027",
+             "What is changing for a practice: contract, access, neighbourhoods, commissioning.", 45),
 )
 
 

@@ -124,9 +124,19 @@ def own_document(stakeholder: pd.Series, source: pd.Series) -> bool:
     return False
 
 
-def load_texts(sources: pd.DataFrame, seeds: Path) -> dict[str, str]:
+def load_texts(sources: pd.DataFrame, seeds: Path, excerpts: pd.DataFrame | None = None) -> dict[str, str]:
+    """The text each quote is checked against: a seed document, or a web page's committed excerpts.
+
+    A web page's text is its excerpts, each a paragraph after the words on the page that name its
+    speaker where the paragraph does not (``speaker_line``), so the same attribution rules apply."""
     docs = sources[sources["file"].fillna("") != ""]
-    return {row.source_id: (seeds / row.file).read_text(encoding="utf-8") for row in docs.itertuples()}
+    texts = {row.source_id: (seeds / row.file).read_text(encoding="utf-8") for row in docs.itertuples()}
+    excerpts = data.load_excerpts() if excerpts is None else excerpts
+    for sid, group in excerpts.groupby("source_id", sort=False):
+        assert sid not in texts, f"{sid}: a seed document needs no excerpt"
+        texts[sid] = "\n\n".join((f"{r.speaker_line}\n" if r.speaker_line else "") + r.text
+                                  for r in group.itertuples())
+    return texts
 
 
 def attribution_problem(arg, who: pd.Series, spans, text: str, others: dict[str, list[int]]) -> str | None:
@@ -147,9 +157,9 @@ def attribution_problem(arg, who: pd.Series, spans, text: str, others: dict[str,
 
 
 def quote_problems(arguments: pd.DataFrame, stakeholders: pd.DataFrame, sources: pd.DataFrame,
-                   seeds: Path) -> list[str]:
+                   seeds: Path, excerpts: pd.DataFrame | None = None) -> list[str]:
     """Every problem with the quotes in ``arguments``, each naming the argument_id."""
-    texts = load_texts(sources, seeds)
+    texts = load_texts(sources, seeds, excerpts)
     people = stakeholders.set_index("stakeholder_id", drop=False)
     docs = sources.set_index("source_id", drop=False)
     problems: list[str] = []
@@ -158,12 +168,12 @@ def quote_problems(arguments: pd.DataFrame, stakeholders: pd.DataFrame, sources:
             continue
         text = texts.get(arg.source_id)
         if text is None:
-            problems.append(f"{arg.argument_id}: source {arg.source_id!r} has no document file")
+            problems.append(f"{arg.argument_id}: source {arg.source_id!r} has no document file and no excerpt")
             continue
         spans = find_all(text, arg.quote)
         if not spans:
-            problems.append(f"{arg.argument_id}: not found verbatim in {docs.loc[arg.source_id, 'file']}: "
-                            f"{arg.quote!r}")
+            where = docs.loc[arg.source_id, "file"] or f"the excerpts of {arg.source_id}"
+            problems.append(f"{arg.argument_id}: not found verbatim in {where}: {arg.quote!r}")
             continue
         who = people.loc[arg.stakeholder_id]
         comments = comment_spans(text)

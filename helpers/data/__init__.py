@@ -28,14 +28,16 @@ from .tables import (  # noqa: F401
     ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS,
     POSITIONS, ERA_NOTEBOOKS, STRUCTURE_LAYERS, STRUCTURE_KINDS, STRUCTURE_RELATIONS, PRACTICE_ASPECTS,
     EVIDENCE_TYPES, COCOMMISSIONING_LEVELS, STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
-    EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING, POLICY_FIGURES, TABLES,
+    EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING, POLICY_FIGURES, EXCERPTS,
+    PRACTICE_ASPECTS_NOW, PRACTICE_ARRANGEMENTS, TABLES,
 )
 from .loaders import (  # noqa: F401
     read_rows, validate_rows, to_frame, _label, _load, load,
     clear_cache, load_all, load_sources, load_eras, load_events, load_org_counts,
     load_glossary, load_quiz, load_stakeholders, load_themes, load_arguments, load_positions,
     load_structure_eras, load_structures, load_structure_links, load_practice_view, load_evidence, load_pioneers,
-    load_vanguard_types, load_cocommissioning, load_policy_figures,
+    load_vanguard_types, load_cocommissioning, load_policy_figures, load_excerpts,
+    load_practice_arrangements,
 )
 
 from .schema import Column, DataError, Problem, Table  # noqa: F401,E402  (callers catch data.DataError)

@@ -272,3 +272,13 @@ def load_cocommissioning(data_dir=None) -> pd.DataFrame:
 def load_policy_figures(data_dir=None) -> pd.DataFrame:
     """``policy_figures.csv``: intended sizes and targets that policy documents set."""
     return load("policy_figures", data_dir)
+
+
+def load_excerpts(data_dir=None) -> pd.DataFrame:
+    """``excerpts.csv``: the committed paragraphs that quotes from web pages are checked against."""
+    return load("excerpts", data_dir)
+
+
+def load_practice_arrangements(data_dir=None) -> pd.DataFrame:
+    """``practice_arrangements.csv``: who held, commissioned and oversaw a practice's contract, and at what scale."""
+    return load("practice_arrangements", data_dir)

@@ -25,6 +25,8 @@ SOURCE_KINDS = (
     "press",             # news and opinion (Pulse, BMJ news, HSJ, ...)
     "official_data",     # statistical releases and organisation data (ODS, ONS)
     "source_document",   # the five documents in ../shared/seeds/
+    "voluntary",         # patient and voluntary bodies: Healthwatch, National Voices, NAVCA, ...
+    "consultancy",       # law and consultancy firms' briefings (read for dates, never as the record)
 )
 
 ERA_IDS = ("before_1991", "internal_market", "pcgs_pcts", "ccgs", "icss")
@@ -45,6 +47,8 @@ ORG_TYPES = (
     "integrated_care_boards", "primary_care_networks", "commissioning_support_units",
     # added for the timeline (issue 3)
     "gp_fundholders", "ccgs_with_delegated_primary_care", "icb_clusters",
+    # added for general practice now (issue 12)
+    "neighbourhood_health_implementation_sites",
 )
 
 STAKEHOLDER_GROUPS = (
@@ -289,7 +293,7 @@ POSITIONS = Table(
 #: The notebooks that explain one era each.
 ERA_NOTEBOOKS = (
     "02_fundholding_pcgs_pcts", "03_ccgs", "04_pioneers_vanguards_stps",
-    "05_primary_care_networks", "06_integrated_care_systems",
+    "05_primary_care_networks", "06_integrated_care_systems", "09_general_practice_now",
 )
 #: Layers of a structure diagram, top to bottom.
 STRUCTURE_LAYERS = ("national", "regional", "local", "provider")
@@ -463,6 +467,47 @@ POLICY_FIGURES = Table(
     ),
 )
 
+EXCERPTS = Table(
+    name="excerpts",
+    file="excerpts.csv",
+    id_column="excerpt_id",
+    doc="Committed paragraphs of the web pages that quotes from 2022 onwards come from.",
+    columns=(
+        Column("excerpt_id", "id"),
+        Column("source_id", "ref", ref="sources", doc="the page (its title and address are in sources.csv)"),
+        Column("read_on", "date", precision="read_on_precision", doc="the day the page was read"),
+        Column("read_on_precision", "precision"),
+        Column("text", doc="the paragraph, copied exactly as the page gives it"),
+        Column("speaker_line", required=False,
+               doc="where the paragraph does not name the speaker: the words on the page that do, copied exactly"),
+    ),
+)
+
+PRACTICE_ASPECTS_NOW = ("contract_holder", "commissioner", "accountable_to", "scale")
+
+PRACTICE_ARRANGEMENTS = Table(
+    name="practice_arrangements",
+    file="practice_arrangements.csv",
+    id_column="row_id",
+    doc="Who held a practice's contract, who commissioned it, who that body answered to, and at what "
+        "scale practices worked together, as dated spans from 1990.",
+    columns=(
+        Column("row_id", "id"),
+        Column("aspect", "category", allowed=PRACTICE_ASPECTS_NOW),
+        Column("start", "date", precision="start_precision", doc="first day (or month or year) of the span"),
+        Column("start_precision", "precision"),
+        Column("end", "date", precision="end_precision", required=False, doc="last day; empty while it lasts"),
+        Column("end_precision", "precision", required=False),
+        Column("label", doc="a short label, printed on the figure"),
+        Column("detail", doc="one or two sentences in our own words"),
+        Column("status", "category", allowed=("settled", "provisional")),
+        Column("as_of", "date", precision="as_of_precision", required=False),
+        Column("as_of_precision", "precision", required=False),
+        Column("source_ids", "refs", ref="sources"),
+    ),
+    row_checks=(_provisional_needs_as_of,),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (SOURCES, ERAS, EVENTS, ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS,
@@ -470,4 +515,4 @@ TABLES: dict[str, Table] = {
 }
 TABLES.update({t.name: t for t in (STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
                                      EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING,
-                                     POLICY_FIGURES)})
+                                     POLICY_FIGURES, EXCERPTS, PRACTICE_ARRANGEMENTS)})

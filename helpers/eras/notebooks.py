@@ -57,6 +57,11 @@ NOTEBOOKS: dict[str, EraNotebook] = {
             ("integrated_care_systems", "integrated_care_boards", "icb_clusters",
              "sustainability_and_transformation_partnerships"),
             None, (2020, 2026)),
+        EraNotebook(
+            "09_general_practice_now", ("icss",), ("2025-01-01", "2027-12-31"), (),
+            ("integrated_care_boards", "icb_clusters", "primary_care_networks",
+             "neighbourhood_health_implementation_sites"),
+            None, (2022, 2026)),
     )
 }
 

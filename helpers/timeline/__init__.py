@@ -1,4 +1,4 @@
-"""The timeline, 1990 to 2026: figures and widgets for notebook ``01_timeline``.
+"""The timeline, 1990 to 2027: figures and widgets for notebook ``01_timeline``.
 
 Everything shown comes from ``data/`` (events, eras, sources, org_counts, glossary). One module per view:
 

@@ -29,6 +29,7 @@ INTERACTIONS: dict[str, tuple[Interaction, ...]] = {
     "04_pioneers_vanguards_stps.ipynb": _era(),
     "05_primary_care_networks.ipynb": _era(),
     "06_integrated_care_systems.ipynb": _era(),
+    "09_general_practice_now.ipynb": _era(),
     "07_stakeholder_arguments.ipynb": (Interaction("choose a theme", "select", r"^theme"), QUIZ),
     "08_your_patch.ipynb": (Interaction("choose an ICB", "select", r"^icb"), QUIZ),
 }
