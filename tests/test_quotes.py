@@ -43,6 +43,9 @@ COMMENT_END = "Unsuitable or offensive? Report this comment"
 #   makes the rule strict: a quote moved to the wrong speaker fails it.
 NEAR = 600
 TURN = 2500
+# AFTER: a speaker named right after the quote (the closing mark, then at most a few words:
+#   '," Keir Starmer stated'), in the same line, also counts.
+AFTER = 20
 
 # Names a voice goes by in the documents, where the stakeholder's own name is not enough.
 # Matching is case-sensitive and on word boundaries. (The 'by 2018' story misspells
@@ -142,9 +145,12 @@ def load_texts(sources: pd.DataFrame, seeds: Path, excerpts: pd.DataFrame | None
 def attribution_problem(arg, who: pd.Series, spans, text: str, others: dict[str, list[int]]) -> str | None:
     """None when some occurrence of the quote sits with its speaker, else the reason."""
     own = mentions(text, keys_for(who))
-    for start, _ in spans:
+    for start, end in spans:
         para_start = text.rfind("\n\n", 0, start)
         if any(para_start < m <= start and start - m <= NEAR for m in own):
+            return None
+        # attribution straight after the quote, in the same sentence: '..." Keir Starmer stated.'
+        if any(end <= m <= end + AFTER and "\n" not in text[end:m] for m in own):
             return None
         before = [m for m in own if m <= start and start - m <= TURN]
         if before:
@@ -385,6 +391,40 @@ def test_a_comment_given_to_the_wrong_reader_is_caught(tables, seeds):
     broken = _broken(arguments, "reader3-01", stakeholder_id="reader-comment-2")
     problems = _about("reader3-01", quote_problems(broken, stakeholders, sources, seeds))
     assert len(problems) == 1 and problems[0].startswith("reader3-01: quote is not in reader comment 2")
+
+
+def test_a_changed_web_quote_is_caught(tables, seeds):
+    sources, stakeholders, _, arguments, _ = tables
+    broken = _broken(arguments, "bma-2025-01", quote="we therefore agree that these contractual changes are safe")
+    problems = _about("bma-2025-01", quote_problems(broken, stakeholders, sources, seeds))
+    assert len(problems) == 1 and "not found verbatim in the excerpts of bma-dispute-2025-10-02" in problems[0]
+
+
+def test_a_web_quote_moved_to_another_speaker_is_caught(tables, seeds):
+    sources, stakeholders, _, arguments, _ = tables
+    broken = _broken(arguments, "bramall-2026-01", stakeholder_id="wes-streeting")
+    problems = _about("bramall-2026-01", quote_problems(broken, stakeholders, sources, seeds))
+    assert len(problems) == 1 and "Streeting" in problems[0]
+
+
+def test_a_web_quote_without_its_excerpt_is_caught(tables, seeds):
+    sources, stakeholders, _, arguments, _ = tables
+    excerpts = data.load_excerpts()
+    problems = quote_problems(arguments, stakeholders, sources, seeds,
+                              excerpts[excerpts["source_id"] != "pulse-doyle-contract-2025"])
+    assert {p.split(":")[0] for p in problems} == {"doyle-01", "doyle-02"}
+    assert all("no document file and no excerpt" in p for p in problems)
+
+
+def test_every_quote_from_2022_on_comes_from_a_committed_excerpt(tables):
+    sources, _, _, arguments, _ = tables
+    excerpts = data.load_excerpts()
+    files = sources.set_index("source_id")["file"]
+    web = arguments[arguments["source_id"].map(lambda s: not files[s])]
+    assert len(web) >= 30, f"only {len(web)} arguments from web pages"
+    assert set(web["source_id"]) <= set(excerpts["source_id"])
+    assert (web["date"].str[:4] >= "2022").all(), list(web.loc[web["date"].str[:4] < "2022", "argument_id"])
+    assert (excerpts["read_on"] <= "2026-12-31").all() and (excerpts["read_on"] >= "2026-01-01").all()
 
 
 def test_the_loader_rejects_a_reported_claim_with_a_quote(data_copy):
