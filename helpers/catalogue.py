@@ -43,7 +43,7 @@ NOTEBOOKS: tuple[Notebook, ...] = (
              "The 2019 contract deal and what PCNs are and are not.", 35),
     Notebook("06_integrated_care_systems.ipynb", "Integrated care systems", "2020–2026",
              "ICBs, ICPs, place and neighbourhood, and the 2025–26 changes.", 45),
-    Notebook("07_stakeholder_arguments.ipynb", "Who argued what", "2012–2021",
+    Notebook("07_stakeholder_arguments.ipynb", "Who argued what", "2012–2026",
              "The stakeholder arguments, side by side, and where you stand.", 45),
     Notebook("08_your_patch.ipynb", "Your patch", "2012–2026",
              "The real organisations behind the story in your area, from official data.", 30),
