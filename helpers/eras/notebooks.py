@@ -14,6 +14,7 @@ class EraNotebook:
     org_types: tuple[str, ...]  # org_counts.csv types the notebook shows
     voices_era: str | None      # timeline era for the argument explorer, or
     voices_years: tuple[int, int] | None  # a window of years
+    context_eras: tuple = ()    # structure eras another notebook owns that this one discusses (09: icss)
 
 
 NOTEBOOKS: dict[str, EraNotebook] = {
@@ -58,10 +59,10 @@ NOTEBOOKS: dict[str, EraNotebook] = {
              "sustainability_and_transformation_partnerships"),
             None, (2020, 2026)),
         EraNotebook(
-            "09_general_practice_now", ("icss",), ("2025-01-01", "2027-12-31"), (),
+            "09_general_practice_now", (), ("2025-01-01", "2027-12-31"), (),
             ("integrated_care_boards", "icb_clusters", "primary_care_networks",
              "neighbourhood_health_implementation_sites"),
-            None, (2022, 2026)),
+            None, (2022, 2026), context_eras=("icss",)),
     )
 }
 

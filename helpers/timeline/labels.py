@@ -45,6 +45,7 @@ ORG_LABELS = {
     "integrated_care_boards": "Integrated care boards (ICBs)",
     "icb_clusters": "ICB clusters (shared leadership teams)",
     "primary_care_networks": "Primary care networks (PCNs)",
+    "neighbourhood_health_implementation_sites": "Neighbourhood health implementation sites",
 }
 
 #: Events (by id) marked as big switches on the counts figure besides the start of each era.
