@@ -15,7 +15,9 @@ and no arguments, and reported as "found, not in registry".
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 Change = Callable[[Any, int], None]
@@ -221,7 +223,9 @@ REGISTRY: list[Entry] = [
     Entry("07 argument explorer: voice", "helpers.arguments:ArgumentExplorer", cycle("voice")),
     Entry("07 voice comparison: voice A", "helpers.arguments:VoiceComparison", cycle("a")),
     Entry("07 position map: group", "helpers.arguments:PositionMap", cycle("group")),
-    Entry("07 where do you stand: x", "helpers.arguments:WhereDoYouStand", cycle("x")),
+    # its drafts are written as the slider moves: into a folder outside the repository
+    Entry("07 where do you stand: x", "helpers.arguments:WhereDoYouStand", cycle("x"),
+          kwargs={"folder": str(Path(tempfile.gettempdir()) / "juc-bench-learning-log")}),
     Entry("08 lineage explorer: ICB", "helpers.patch:LineageExplorer", cycle("choice")),
     Entry("08 finder: typing", "helpers.patch:Finder",
           texts("text", ["Leeds", "15F", "Frimley", "U00070", "lee", "north"])),

@@ -35,6 +35,17 @@ def esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+def plot_text(value) -> str:
+    """Escape a string from data for plotly (labels, hover text, titles, annotations).
+
+    Plotly draws a small set of HTML tags (``<b>``, ``<a href>``, ``<span style>``, ...) and decodes
+    ``&amp;``, ``&lt;``, ``&gt;`` and numeric entities, but shows ``&quot;`` literally; so data is
+    escaped like :func:`esc` with the quote mark written as a numeric entity. Every figure uses this
+    one function for text that comes from the data.
+    """
+    return esc(value).replace("&quot;", "&#34;")
+
+
 def html_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], caption: str = "") -> str:
     """An escaped HTML table. ``columns`` is a list of (key, heading)."""
     head = "".join(f"<th>{esc(h)}</th>" for _, h in columns)

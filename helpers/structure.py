@@ -22,6 +22,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
+from .display import plot_text
 from .style import OKABE_ITO, apply
 
 #: How each relationship is drawn: colour, dash and the words used in hover text and legend.
@@ -117,9 +118,7 @@ def _source_lines(source_ids, data_dir=None, index: dict[str, str] | None = None
 
 
 def _wrap(text: str, width: int) -> str:
-    import html
-
-    return "<br>".join(html.escape(part) for part in textwrap.wrap(str(text), width)) or ""
+    return "<br>".join(plot_text(part) for part in textwrap.wrap(str(text), width)) or ""
 
 
 def layout_positions(nodes, links=None) -> dict[str, tuple[float, float]]:
@@ -253,7 +252,7 @@ def _node_trace(nodes, pos, data_dir, index, wrap: int) -> dict:
     return dict(type="scatter",
         x=[pos[n][0] for n in nodes["node_id"]], y=[pos[n][1] for n in nodes["node_id"]],
         mode="markers+text", name="bodies", showlegend=False,
-        text=["<br>".join(textwrap.wrap(label, wrap)) for label in nodes["label"]],
+        text=[_wrap(label, wrap) for label in nodes["label"]],
         textposition=positions, textfont={"size": 11, "color": "#000000"},
         hovertext=node_hover, hoverinfo="text",
         marker={"size": 16, "color": NODE_COLOUR, "line": {"color": "#000000", "width": 1.2}},
@@ -304,7 +303,7 @@ def structure_figure(era: str, data_dir=None):
     info = era_info(era, data_dir)
     fig = go.Figure()
     _add_era(fig, era, data_dir)
-    apply(fig, f"Who commissioned what: {info.label} ({info.years})", height=720)
+    apply(fig, plot_text(f"Who commissioned what: {info.label} ({info.years})"), height=720)
     xaxis, yaxis = _axis_props()
     fig.update_layout(  # axes and the rest in one call
         xaxis=xaxis, yaxis=yaxis,
@@ -324,10 +323,10 @@ def compare_eras(era_a: str, era_b: str, data_dir=None):
     if era_a == era_b:
         raise ValueError(f"compare_eras needs two different eras (got {era_a!r} twice)")
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.03,
-                        subplot_titles=[f"{a.label} ({a.years})", f"{b.label} ({b.years})"])
+                        subplot_titles=[plot_text(f"{a.label} ({a.years})"), plot_text(f"{b.label} ({b.years})")])
     _add_era(fig, era_a, data_dir, row=1, col=1, showlegend=True, xref="x", yref="y", wrap=20)
     _add_era(fig, era_b, data_dir, row=1, col=2, showlegend=False, xref="x2", yref="y2", wrap=20)
-    apply(fig, f"Who commissioned what: {a.years} beside {b.years}", height=760)
+    apply(fig, plot_text(f"Who commissioned what: {a.years} beside {b.years}"), height=760)
     _axes(fig, row=1, col=1)
     _axes(fig, row=1, col=2)
     fig.update_yaxes(showticklabels=False, title_text="", row=1, col=2)

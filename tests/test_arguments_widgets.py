@@ -16,6 +16,7 @@ import pytest
 from helpers import arguments as A
 from helpers import data as D
 from helpers import style
+from helpers.display import plot_text
 
 HOSTILE = "<script>alert(1)</script> & \" '"
 HOSTILE_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot; &#x27;"
@@ -117,6 +118,16 @@ def synth(tmp_path):
     folder = make_data(tmp_path / "data")
     yield folder
     D.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _log_folder_in_tmp(tmp_path, monkeypatch):
+    """The learning log (and its drafts) defaults to ``learning-log/`` in the current folder:
+    keep every test's widgets writing under tmp_path, and out of the Binder-style warning."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in ("BINDER_LAUNCH_HOST", "BINDER_REPO_URL", "BINDER_REQUEST", "JUPYTERHUB_USER"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def _no_raw_hostile(html: str) -> None:
@@ -271,8 +282,8 @@ def test_position_map_hover_filter_and_style(synth):
     assert fig.layout.yaxis.title.text.startswith("How services should join up")
     hovers = [h for t in fig.data for h in t.hovertext]
     # plotly shows &quot; literally, so hover and label text use the numeric entity for '"'
-    assert A.plotly_esc(HOSTILE) == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34; &#x27;"
-    assert any(f"Because {A.plotly_esc(HOSTILE)} (a1)" in h for h in hovers)
+    assert plot_text(HOSTILE) == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34; &#x27;"
+    assert any(f"Because {plot_text(HOSTILE)} (a1)" in h for h in hovers)
     assert all("<script" not in h for h in hovers)
     assert all("<script" not in label for t in fig.data for label in t.text)
     # two voices share (1, 1): spread apart, deterministically
@@ -338,7 +349,9 @@ def test_where_do_you_stand_compares_and_saves(synth, tmp_path):
     assert "Reported by the article, not a direct quote." in text
     assert "### What I read\n\nRead the LMC response." in text
     assert "### What I will do\n\nAsk my trainer." in text
-    assert "I think &lt;script&gt;alert(1)&lt;/script&gt; &amp;" in text and "<script" not in text
+    # Markdown text, not HTML entities: the characters are backslash-escaped, shown as typed
+    assert "I think \\<script\\>alert(1)\\</script\\> \\& \" '" in text
+    assert "&lt;" not in text and "&amp;" not in text and not re.search(r"(?<!\\)<script", text)
     assert "## Sources cited" in text and "[s-b]" in text and "https://example.org/a" in text
     assert "(-2, -1.5)" not in text and "+-2" not in text
     # never overwrites: a second save gets a suffix and leaves the first untouched
@@ -350,13 +363,18 @@ def test_where_do_you_stand_compares_and_saves(synth, tmp_path):
 
 
 def test_save_button_uses_the_folder_field_and_expands_home(synth, tmp_path, monkeypatch):
-    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     w = A.WhereDoYouStand(data_dir=synth, today=TODAY)
-    assert w.folder.value == "~/learning-log"
+    assert w.folder.value == "learning-log"  # beside the notebooks: the current folder
+    assert f"<code>{tmp_path / 'learning-log'}</code>" in w.status.value
     w.save_button.click()
     saved = tmp_path / "learning-log" / "2026-11-22-where-i-stand-stakeholder-arguments.md"
     assert saved.exists()
-    assert "Saved on this computer as" in w.status.value and "Nothing was sent anywhere" in w.status.value
+    assert "Saved and checked" in w.status.value and "Nothing was sent anywhere" in w.status.value
+    assert f"<code>{saved}</code>" in w.status.value
+    w.folder.value = "~/learning-log"
+    w.save_button.click()
+    assert (tmp_path / "home" / "learning-log" / saved.name).exists()
     (tmp_path / "blocker").write_text("a file, not a folder")
     w.folder.value = str(tmp_path / "blocker")
     w.save_button.click()

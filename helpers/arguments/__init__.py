@@ -13,6 +13,7 @@ one module each, over one module of data joins:
 - ``comparison``: :class:`VoiceComparison` (two voices on every theme they both address).
 - ``positions``: :class:`PositionMap` (the placed voices on two named axes).
 - ``stand``: :class:`WhereDoYouStand` (the trainee's answers and the learning-log entry).
+- ``log``: the learning-log store (save with read-back, drafts, Binder download, Markdown escaping).
 
 All logic lives in plain methods (``render()``, ``compare()``, ``set_group()``, ``markdown()``,
 ``save()``) that tests call without a browser. Every text from the data is HTML-escaped
@@ -47,10 +48,10 @@ from .comparison import (  # noqa: F401
     compare_voices, compare_html, VoiceComparison, show_comparison,
 )
 from .positions import (  # noqa: F401
-    JITTER_RADIUS, placed_points, plotly_esc, hover_text, point_label, position_figure,
+    JITTER_RADIUS, placed_points, hover_text, point_label, position_figure,
     position_summary, show_position_map, PositionMap,
 )
 from .stand import (  # noqa: F401
-    DEFAULT_LOG_FOLDER, slugify, consultation_questions, WhereDoYouStand,
+    DEFAULT_LOG_FOLDER, LogSaveError, slugify, consultation_questions, WhereDoYouStand,
 )
 from ..display import esc  # noqa: F401,E402  (tests and callers use arguments.esc)

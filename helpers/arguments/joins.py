@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import data as _data_layer
 from .dates import Period, date_anchor, date_window, format_date, years_period
 from .labels import GROUP_LABELS
 
@@ -87,6 +88,14 @@ class ArgumentData:
 
 
 _CACHE: dict[tuple, ArgumentData] = {}
+
+
+def clear_cache() -> None:
+    """Forget the joined argument tables (``helpers.data.clear_cache`` calls this)."""
+    _CACHE.clear()
+
+
+_data_layer.on_clear(clear_cache)
 _FILES = ("sources.csv", "stakeholders.csv", "themes.csv", "arguments.csv", "positions.csv", "eras.csv")
 
 

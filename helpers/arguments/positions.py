@@ -7,7 +7,7 @@ import re
 import textwrap
 
 from .. import style
-from ..display import esc
+from ..display import esc, plot_text
 from .cards import _n
 from .joins import ArgumentData, load_argument_data
 from .labels import ALL, AXES, GROUP_COLOURS, GROUP_LABELS, GROUP_SYMBOLS
@@ -40,14 +40,8 @@ def placed_points(data: ArgumentData) -> list[dict]:
     return points
 
 
-def plotly_esc(value) -> str:
-    """``esc`` for plotly's text and hover labels: plotly's SVG text decodes numeric entities
-    and &amp;/&lt;/&gt; but shows ``&quot;`` literally, so the quote mark goes numeric."""
-    return esc(value).replace("&quot;", "&#34;")
-
-
 def _hover_lines(text: str, width: int = 70) -> str:
-    return "<br>".join(plotly_esc(line) for line in textwrap.wrap(text, width)) or ""
+    return "<br>".join(plot_text(line) for line in textwrap.wrap(text, width)) or ""
 
 
 def hover_text(data: ArgumentData, p: dict) -> str:
@@ -55,9 +49,9 @@ def hover_text(data: ArgumentData, p: dict) -> str:
     role = f"<br>{_hover_lines(p['role'])}" if p.get("role") else ""
     shared = "<br><i>(shares this spot with another voice; spread slightly so both show)</i>" if p["shared_spot"] else ""
     return (
-        f"<b>{plotly_esc(p['name'])}</b>{role}<br>{plotly_esc(GROUP_LABELS.get(p['group'], p['group']))}<br>"
-        f"<br><b>{plotly_esc(AXES['x']['title'])}: {p['x']:+g}</b><br>{_hover_lines(p['justification_x'])}"
-        f"<br><br><b>{plotly_esc(AXES['y']['title'])}: {p['y']:+g}</b><br>{_hover_lines(p['justification_y'])}"
+        f"<b>{plot_text(p['name'])}</b>{role}<br>{plot_text(GROUP_LABELS.get(p['group'], p['group']))}<br>"
+        f"<br><b>{plot_text(AXES['x']['title'])}: {p['x']:+g}</b><br>{_hover_lines(p['justification_x'])}"
+        f"<br><br><b>{plot_text(AXES['y']['title'])}: {p['y']:+g}</b><br>{_hover_lines(p['justification_y'])}"
         f"<br><br>Source: {_hover_lines(src.get('title', p['source_id']))}{shared}"
     )
 
@@ -68,7 +62,7 @@ def point_label(name: str, width: int = 18) -> str:
     lines = textwrap.wrap(short, width)
     if len(lines) > 2:
         lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
-    return "<br>".join(plotly_esc(line) for line in lines)
+    return "<br>".join(plot_text(line) for line in lines)
 
 
 def position_figure(data: ArgumentData | None = None, data_dir=None, widget: bool = False):

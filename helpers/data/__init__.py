@@ -33,7 +33,7 @@ from .tables import (  # noqa: F401
 )
 from .loaders import (  # noqa: F401
     read_rows, validate_rows, to_frame, _label, _load, load,
-    clear_cache, load_all, load_sources, load_eras, load_events, load_org_counts,
+    clear_cache, on_clear, load_all, load_sources, load_eras, load_events, load_org_counts,
     load_glossary, load_quiz, load_stakeholders, load_themes, load_arguments, load_positions,
     load_structure_eras, load_structures, load_structure_links, load_practice_view, load_evidence, load_pioneers,
     load_vanguard_types, load_cocommissioning, load_policy_figures, load_excerpts,

@@ -11,7 +11,7 @@ import re as _re
 
 from .schema import Column, Table
 
-_ISO = _re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO = _re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _iso(*cols: str):
@@ -108,15 +108,15 @@ DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (
         C("list_size_date", required=False, doc="EXTRACT_DATE of the list-size file"),
         C("parent_code", doc="parent CCG (2019-2022) or sub-ICB location (2024) in the ePCN file"),
         C("open_date", doc="ODS open date"), C("close_date", required=False, doc="ODS close date, if any"), C("source_file", doc="the ePCN file used"),
-    ), (_codes(r"^U\d{5}$", "pcn_code", what="PCN code"), _iso("as_of", "list_size_date", "open_date", "close_date"))),
+    ), (_codes(r"^U[0-9]{5}$", "pcn_code", what="PCN code"), _iso("as_of", "list_size_date", "open_date", "close_date"))),
     _T("pcn_practices", "pcn_practices.csv", "PCN core member practices on selected snapshot dates.", (
         C("as_of", doc="snapshot date"), C("pcn_code", doc="ODS PCN code"), C("practice_code", doc="ODS practice code"),
         C("registered_patients", "int", required=False, doc="empty where no list-size file matches the date or the practice has none"),
-    ), (_codes(r"^U\d{5}$", "pcn_code", what="PCN code"), _codes(r"^[A-Z]\d{5}$", "practice_code", what="practice code"),
+    ), (_codes(r"^U[0-9]{5}$", "pcn_code", what="PCN code"), _codes(r"^[A-Z][0-9]{5}$", "practice_code", what="practice code"),
         _iso("as_of"))),
     _T("practices", "practices.csv", "Names of the practices in pcn_practices.csv (latest name in the files).", (
         C("practice_code", doc="ODS practice code"), C("practice_name", doc="as written in the file"), C("name_source", doc="the file the name comes from"),
-    ), (_codes(r"^[A-Z]\d{5}$", "practice_code", what="practice code"),)),
+    ), (_codes(r"^[A-Z][0-9]{5}$", "practice_code", what="practice code"),)),
     _T("pcn_counts", "pcn_counts.csv", "PCNs open on a date, according to each ODS ePCN file.", (
         C("as_of", doc="date counted"), C("count", "int", doc="PCNs open that day in this file"), C("source_file", doc="the ePCN file"), C("file_as_at", doc="the file's own latest date"),
     ), (_iso("as_of", "file_as_at"),)),

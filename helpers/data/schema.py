@@ -24,6 +24,7 @@ naming the file, the row, the column and what is wrong.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -31,10 +32,10 @@ from typing import Callable, Iterable
 PRECISIONS = ("day", "month", "year", "range")
 
 _DATE_FORMS = {
-    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "month": re.compile(r"^\d{4}-\d{2}$"),
-    "year": re.compile(r"^\d{4}$"),
-    "range": re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?/\d{4}(-\d{2}(-\d{2})?)?$"),
+    "day": re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    "month": re.compile(r"^[0-9]{4}-[0-9]{2}$"),
+    "year": re.compile(r"^[0-9]{4}$"),
+    "range": re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"),
 }
 _DATE_EXAMPLES = {
     "day": "YYYY-MM-DD",
@@ -44,8 +45,14 @@ _DATE_EXAMPLES = {
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 _URL = re.compile(r"^https?://[^\s]+$")
-_YEARS = re.compile(r"^(\d{4})(-(\d{4})?)?$")
-_INT = re.compile(r"^-?\d+$")
+_YEARS = re.compile(r"^([0-9]{4})(-([0-9]{4})?)?$")
+_INT = re.compile(r"^-?[0-9]+$")
+_FLOAT = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+#: The largest whole number a column holds (pandas Int64).
+INT_LIMIT = 2**63 - 1
+# NUL and the other C0 controls except tab, newline and carriage return, DEL, and the Unicode
+# bidirectional controls (they can make text read differently from how it is stored).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 KINDS = (
     "text", "id", "int", "float", "category", "date", "precision",
@@ -139,18 +146,24 @@ def check_value(col: Column, value: str, row: dict[str, str]) -> str | None:
         return "is empty but required" if col.required else None
     if value != value.strip():
         return f"{value!r} has leading or trailing spaces"
+    bad = _CONTROL.search(value)
+    if bad:
+        return (f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1} "
+                "(NUL, other control characters and bidirectional controls are not allowed)")
     kind = col.kind
     if kind == "id":
         if not _ID.match(value):
             return f"{value!r} is not a valid id (use lower-case letters, digits, '_' and '-')"
     elif kind == "int":
         if not _INT.match(value):
-            return f"{value!r} is not a whole number"
+            return f"{value!r} is not a whole number (ASCII digits 0-9)"
+        if len(value.lstrip("-")) > 19 or abs(int(value)) > INT_LIMIT:
+            return f"{_short(value)} is too large for this column (at most {INT_LIMIT:,})"
     elif kind == "float":
-        try:
-            float(value)
-        except ValueError:
-            return f"{value!r} is not a number"
+        if not _FLOAT.match(value) or len(value) > 40:
+            return f"{_short(value)} is not a number (ASCII digits, for example 1.5 or -2)"
+        if not math.isfinite(float(value)):
+            return f"{value!r} is too large for this column"
     elif kind == "category":
         if value not in col.allowed:
             return f"{value!r} is not an allowed value (allowed: {', '.join(col.allowed)})"
@@ -187,6 +200,16 @@ def check_value(col: Column, value: str, row: dict[str, str]) -> str | None:
         if any(p.strip() == "" or p != p.strip() for p in parts):
             return f"{value!r} is not a list of ids separated by ';' without spaces"
     return None
+
+
+def has_control(value: str) -> bool:
+    """True when the text holds NUL, another control character or a bidirectional control."""
+    return _CONTROL.search(value) is not None
+
+
+def _short(value: str, limit: int = 40) -> str:
+    """The value for a message, cut short if it is long."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"... ({len(value)} characters)"
 
 
 @functools.lru_cache(maxsize=8192)  # the same dates recur thousands of times in the derived tables

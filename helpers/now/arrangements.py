@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .. import style
-from ..display import Rich, esc, html_table
+from ..display import Rich, esc, html_table, plot_text
 
 FIRST_YEAR, LAST_YEAR = 1990, 2027
 
@@ -123,11 +123,11 @@ def arrangements_figure(data_dir=None):
         text = r["label"] + (" (provisional)" if provisional else "")
         fig.add_trace(go.Bar(
             y=[y_of[r["row_id"]]], x=[days * 86_400_000], base=[r["first"].isoformat()], orientation="h",
-            width=0.7, name=text, showlegend=False, text=[text], textposition="inside",
+            width=0.7, name=plot_text(text), showlegend=False, text=[plot_text(text)], textposition="inside",
             insidetextanchor="middle", textfont={"color": "#000000", "size": 12}, constraintext="none",
             marker={"color": colours[r["label"]], "line": {"color": "#000000", "width": 1},
                     "pattern": {"shape": "/" if provisional else "", "fgcolor": "#000000", "solidity": 0.15}},
-            hovertext=[f"<b>{esc(text)}</b><br>{esc(r['start'])} to {esc(r['end'] or 'now')}<br>{esc(r['detail'])}"],
+            hovertext=[f"<b>{plot_text(text)}</b><br>{plot_text(r['start'])} to {plot_text(r['end'] or 'now')}<br>{plot_text(r['detail'])}"],
             hoverinfo="text",
         ))
     style.apply(fig, "Who held, commissioned and oversaw a practice's contract, 1990–2027",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import data as _data_layer
 from .finder import _cards
 from .joins import _practice_tables, _tables
 from .lineage import _lineage_view
@@ -18,3 +19,6 @@ def clear_cache() -> None:
     _lineage_view.cache_clear()
     _pcn_view.cache_clear()
     _cards.clear()
+
+
+_data_layer.on_clear(clear_cache)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from .. import style
-from ..display import esc
+from ..display import esc, plot_text
 from .figures import _OneFigure, _figure_bundle
 from .joins import ALL, _key, _tables, day_text
 
@@ -19,7 +19,7 @@ LINK_COLOUR = "rgba(153, 153, 153, 0.35)"
 # --------------------------------------------------------------------------
 
 def _ccg_label(r: dict, short: bool) -> str:
-    return r["code"] if short else f"{r['name']} ({r['code']})"
+    return plot_text(r["code"] if short else f"{r['name']} ({r['code']})")
 
 
 def lineage_data(icb_code: str | None = None, folder=None) -> dict:
@@ -54,21 +54,21 @@ def lineage_data(icb_code: str | None = None, folder=None) -> dict:
         end = day_text(r["close_date"]) if r["close_date"] else "carried on as a sub-ICB location from 1 July 2022"
         nodes.append({
             "id": r["code"], "label": _ccg_label(r, short), "kind": kind, "colour": NODE_COLOURS[kind],
-            "hover": f"{r['name']} ({r['code']})<br>CCG from {day_text(r['start_date'])}; {end}",
+            "hover": f"{plot_text(r['name'])} ({plot_text(r['code'])})<br>CCG from {day_text(r['start_date'])}; {plot_text(end)}",
         })
     for r in icbs.sort_values("icb_code").to_dict("records"):
         index[r["icb_code"]] = len(nodes)
         nodes.append({
-            "id": r["icb_code"], "label": f"{r['icb_name'].replace(' Integrated Care Board', ' ICB')} ({r['icb_code']})",
+            "id": r["icb_code"], "label": plot_text(f"{r['icb_name'].replace(' Integrated Care Board', ' ICB')} ({r['icb_code']})"),
             "kind": "icb", "colour": NODE_COLOURS["icb"],
-            "hover": f"{r['icb_name']} ({r['icb_code']})<br>from 1 July 2022; {r['sub_icb_locations']} sub-ICB location(s)",
+            "hover": f"{plot_text(r['icb_name'])} ({plot_text(r['icb_code'])})<br>from 1 July 2022; {r['sub_icb_locations']} sub-ICB location(s)",
         })
     links = []
     for r in rows:
         target = r["successor_code"] or r["icb_code"]
         when = day_text(r["succession_date"]) if r["successor_code"] else "1 July 2022"
         links.append({"source": index[r["code"]], "target": index[target], "value": w(r["code"]),
-                      "hover": f"{r['code']} → {target} ({when})"})
+                      "hover": plot_text(f"{r['code']} → {target} ({when})")})
     return {"nodes": nodes, "links": links, "ccgs": ccgs, "icbs": icbs}
 
 
@@ -112,7 +112,7 @@ def _lineage_parts(icb_code, folder=None):
               "hovertemplate": "%{customdata}<br>%{value} April 2013 CCG(s)<extra></extra>"},
     )
     title = ("From 211 CCGs (April 2013) to 42 ICBs (July 2022)" if not one else
-             f"How {d['icbs'].iloc[0]['icb_name'].replace(' Integrated Care Board', ' ICB')} came together, 2013 to 2022")
+             plot_text(f"How {d['icbs'].iloc[0]['icb_name'].replace(' Integrated Care Board', ' ICB')} came together, 2013 to 2022"))
     height = 1150 if not one else max(320, 70 * len(d["ccgs"]) + 120)
     return trace, title, height, lineage_summary(icb_code, folder)
 

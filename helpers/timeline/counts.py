@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import style
-from ..display import esc
+from ..display import esc, plot_text
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _key, _source_line, _wrap, events_frame
 from .explorer import _show_in
@@ -36,7 +36,7 @@ def counts_frame(org_counts=None, data_dir=None):
 
 
 def _count_hover(r: dict) -> str:
-    lines = [f"<b>{esc(r['label'])}: {int(r['count']):,}</b>", f"as of {esc(r['when'])}",
+    lines = [f"<b>{plot_text(r['label'])}: {int(r['count']):,}</b>", f"as of {plot_text(r['when'])}",
              "<i>Source:</i> " + _wrap(r["source_text"], 64)]
     if r["rows_on_date"] > 1:
         lines.append("<i>" + ("Sources disagree on this date: each figure is shown"
@@ -116,7 +116,7 @@ def _counts_figure(org_counts, log, data_dir):
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": s["x"], "x1": s["x"], "y0": 0,
                "y1": 1, "line": {"color": style.GREY, "width": 1.5, "dash": "dot"}} for s in switches]
     notes = [{"x": s["x"], "xref": "x", "yref": "paper", "y": 1.0 if k % 2 == 0 else 0.95,
-              "text": esc(s["label"]), "hovertext": esc(s["hover"]), "showarrow": False,
+              "text": plot_text(s["label"]), "hovertext": plot_text(s["hover"]), "showarrow": False,
               "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}
              for k, s in enumerate(switches)]
     first, last = oc["start"].min().year, max(date_end(d) for d in oc["as_of"]).year

@@ -6,7 +6,7 @@ import functools
 import textwrap
 from pathlib import Path
 
-from ..display import esc
+from ..display import plot_text
 from .dates import date_end, date_start, format_date
 from .labels import CATEGORY_LABELS
 
@@ -16,8 +16,9 @@ from .labels import CATEGORY_LABELS
 # --------------------------------------------------------------------------
 
 def _key(data_dir) -> str:
-    from ..data import DATA_DIR
+    from ..data import DATA_DIR, on_clear
 
+    on_clear(clear_cache)  # data.clear_cache() forgets these caches too (imported late: keeps import cheap)
     return str(Path(data_dir if data_dir is not None else DATA_DIR).resolve())
 
 
@@ -61,7 +62,7 @@ def clear_cache() -> None:
 
 def _wrap(text: str, width: int = 72) -> str:
     """Escape ``text`` and break it into lines for a hover box."""
-    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), width)) or ""
+    return "<br>".join(plot_text(line) for line in textwrap.wrap(str(text), width)) or ""
 
 
 def _source_line(row) -> str:
@@ -92,11 +93,11 @@ def _enrich_events(events, eras, sources):
 
 def _hover(r: dict) -> str:
     lines = [f"<b>{_wrap(r['title'], 60)}</b>",
-             f"{esc(r['when'])} · {esc(r['category_label'])}",
+             f"{plot_text(r['when'])} · {plot_text(r['category_label'])}",
              _wrap(r["summary"]),
              "<i>Sources:</i> " + _wrap("; ".join(r["source_titles"]), 64)]
     if r["status"] == "provisional":
-        lines.append(f"<i>Provisional, as of {esc(r['as_of_text'])}</i>")
+        lines.append(f"<i>Provisional, as of {plot_text(r['as_of_text'])}</i>")
     return "<br>".join(lines)
 
 

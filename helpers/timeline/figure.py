@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .. import style
-from ..display import esc
+from ..display import esc, plot_text
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _ensure_enriched, _key, _wrap, _x_range, events_frame
 from .labels import CATEGORY_LABELS, ERA_LANE, STATUS_COLOURS, STATUS_NAMES, STATUS_SYMBOLS
@@ -45,7 +45,7 @@ def _era_hover(era: dict) -> str:
     end = format_date(era["end"], era["end_precision"]) if isinstance(era["end"], str) and era["end"] else "now"
     return "<br>".join([
         f"<b>{_wrap(era['label'], 60)}</b>",
-        f"{esc(start)} to {esc(end)}",
+        f"{plot_text(start)} to {plot_text(end)}",
         "<i>General practice commissioned by:</i> " + _wrap(era["gp_commissioner"], 64),
         "<i>Community and hospital care commissioned by:</i> " + _wrap(era["community_commissioner"], 64),
     ])
@@ -71,7 +71,7 @@ def _draw_timeline(fig, ev, eras, x_range, message: str | None = None) -> None:
                       "line": {"width": 0}, "layer": "below"})
         bar["base"].append(a.isoformat())
         bar["x"].append((b - a).days * 86_400_000)
-        bar["text"].append(esc(era["label"]))
+        bar["text"].append(plot_text(era["label"]))
         bar["hover"].append(_era_hover(era))
         bar["colour"].append(fill)
     traces = [go.Bar(
@@ -101,11 +101,11 @@ def _draw_timeline(fig, ev, eras, x_range, message: str | None = None) -> None:
             ))
     annotations = []
     if message:
-        annotations.append({"text": esc(message), "xref": "paper", "yref": "paper", "x": 0.5,
+        annotations.append({"text": plot_text(message), "xref": "paper", "yref": "paper", "x": 0.5,
                             "y": 0.5, "showarrow": False, "font": {"size": 16},
                             "bgcolor": "#ffffff", "bordercolor": style.GREY, "borderpad": 6})
     yaxis = {"tickvals": list(range(lane + 1)),
-             "ticktext": [CATEGORY_LABELS.get(c, c) for c in cats] + [ERA_LANE],
+             "ticktext": [plot_text(CATEGORY_LABELS.get(c, c)) for c in cats] + [ERA_LANE],
              "range": [-0.7, lane + 0.6], "zeroline": False}
     xaxis = {"type": "date", "range": list(x_range)}
     layout = fig.layout

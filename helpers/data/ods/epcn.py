@@ -130,7 +130,7 @@ def _check_epcn_row(label, sheet, row_no, line, row: dict, kind: str, problems: 
             bad(col, f"{value!r} is not a date in the form YYYYMMDD")
         else:
             row[col] = iso
-    if row[last] and row[first] and re.match(r"^\d{4}-", row[last]) and re.match(r"^\d{4}-", row[first]) \
+    if row[last] and row[first] and re.match(r"^[0-9]{4}-", row[last]) and re.match(r"^[0-9]{4}-", row[first]) \
             and row[last] < row[first]:
         bad(last, f"ends ({row[last]}) before it starts ({row[first]})")
 

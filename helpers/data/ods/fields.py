@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from ..schema import DataError, Problem, read_text_strict
+from ..schema import INT_LIMIT, DataError, Problem, has_control, read_text_strict
 
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -37,20 +37,20 @@ def raw_dir(path: str | os.PathLike | None = None) -> Path:
 
 CODE_ODS = re.compile(r"^[0-9A-Z]{3,5}$")  # CCG / sub-ICB / hub / ICB codes: 00C, 13T, A3A8R, QHM
 CODE_SUCC = re.compile(r"^[0-9A-Z]{3,9}$")  # any ODS code in succ.csv (trusts, sites, practices ...)
-CODE_PCN = re.compile(r"^U\d{5}$")
-CODE_PRACTICE = re.compile(r"^[A-Z]\d{5}$")
-CODE_REGION = re.compile(r"^Y\d{2}$")
-CODE_AREA_TEAM = re.compile(r"^Q\d{2}$")
+CODE_PCN = re.compile(r"^U[0-9]{5}$")
+CODE_PRACTICE = re.compile(r"^[A-Z][0-9]{5}$")
+CODE_REGION = re.compile(r"^Y[0-9]{2}$")
+CODE_AREA_TEAM = re.compile(r"^Q[0-9]{2}$")
 CODE_ICB = re.compile(r"^Q[0-9A-Z]{2}$")
-_YYYYMMDD = re.compile(r"^\d{8}$")
-_INT = re.compile(r"^\d+$")
+_YYYYMMDD = re.compile(r"^[0-9]{8}$")
+_INT = re.compile(r"^[0-9]+$")
 _MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
 
 
 def ons_code(prefix: str) -> re.Pattern:
     """An ONS GSS code pattern such as ``E38`` + six digits."""
-    return re.compile(rf"^{prefix}\d{{6}}$")
+    return re.compile(rf"^{prefix}[0-9]{{6}}$")
 
 
 def _label(path: Path) -> str:
@@ -72,7 +72,7 @@ def yyyymmdd_to_iso(value: str) -> str | None:
 
 def ddmonyyyy_to_iso(value: str) -> str | None:
     """``01JAN2021`` or ``01May2022`` -> ISO date; None when it is not a real date."""
-    m = re.match(r"^(\d{2})([A-Za-z]{3})(\d{4})$", value)
+    m = re.match(r"^([0-9]{2})([A-Za-z]{3})([0-9]{4})$", value)
     if not m or m.group(2).upper() not in _MONTHS:
         return None
     try:
@@ -82,7 +82,7 @@ def ddmonyyyy_to_iso(value: str) -> str | None:
 
 
 def _iso_or_none(value: str) -> str | None:
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+    if not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value):
         return None
     try:
         return _dt.date.fromisoformat(value).isoformat()
@@ -137,6 +137,8 @@ def _check_field(f: Field, value: str) -> tuple[str | None, str]:
         return "is empty but required", value
     if value != value.strip():
         return f"{value!r} has leading or trailing spaces", value
+    if has_control(value):
+        return "contains a control character (NUL, another control or a bidirectional control)", value
     if c in ("code", "optional") and f.pattern is not None and not f.pattern.match(value):
         return f"{value!r} is not a valid {f.what or 'code'}", value
     if c in ("date8", "date8_optional"):
@@ -147,6 +149,8 @@ def _check_field(f: Field, value: str) -> tuple[str | None, str]:
     if c == "int":
         if not _INT.match(value):
             return f"{value!r} is not a whole number", value
+        if len(value) > 19 or int(value) > INT_LIMIT:
+            return f"{value[:40]!r} is too large for a count", value
     if c == "choice" and value not in f.choices:
         return f"{value!r} is not one of {', '.join(repr(x) for x in f.choices)}", value
     if c == "text" and f.pattern is not None and not f.pattern.match(value):

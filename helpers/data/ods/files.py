@@ -105,9 +105,9 @@ def read_icb_names(path):
 
 
 _ODS_PCT = re.compile(r"^(5[0-9A-Z]{2}|TA[A-Z])$")
-_ODS_CCG = re.compile(r"^\d{2}[A-Z]$")
-_ODS_SHA = re.compile(r"^Q3\d$")
-_ONS_PCO = re.compile(r"^E1[67]\d{6}$")  # E16 PCTs, E17 care trusts
+_ODS_CCG = re.compile(r"^[0-9]{2}[A-Z]$")
+_ODS_SHA = re.compile(r"^Q3[0-9]$")
+_ONS_PCO = re.compile(r"^E1[67][0-9]{6}$")  # E16 PCTs, E17 care trusts
 
 #: Each ONS lookup: (header, output fields, encoding). Encodings follow PROVENANCE.md.
 ONS_LOOKUPS: dict[str, tuple[tuple[str, ...], tuple[Field, ...], str]] = {
@@ -262,7 +262,7 @@ def read_gp_practice_map(path):
         Field("practice_code", "code", CODE_PRACTICE, what="GP practice code (capital + 5 digits)"),
         Field("practice_name"),
         Field("practice_postcode", "optional"),
-        Field("pcn_code", "code", re.compile(r"^(U\d{5}|U)$"), what="PCN code (U + 5 digits, or U for none)"),
+        Field("pcn_code", "code", re.compile(r"^(U[0-9]{5}|U)$"), what="PCN code (U + 5 digits, or U for none)"),
         Field("pcn_name"),
         Field("ons_ccg_code", "code", ons_code("E38"), what="ONS CCG code (E38 + 6 digits)"),
         Field("ccg_code", "code", CODE_ODS, what="ODS CCG code"),
