@@ -12,4 +12,4 @@ from . import speedups as _speedups  # noqa: F401  defers a 1-2 s parser build (
 __version__ = "0.1.0"
 
 #: The date the collection's facts were last checked against their sources.
-ACCURATE_AS_OF = "2026-11-22"
+ACCURATE_AS_OF = "2026-12-06"

@@ -95,8 +95,8 @@ def test_dangling_id_in_a_list_of_refs(data_copy):
     with open(data_copy / "themes.csv", "w", encoding="utf-8") as f:
         f.write("theme_id,label,question,origin,source_id\nt1,Label,Who?,debate,\n")
     with open(data_copy / "stakeholders.csv", "w", encoding="utf-8") as f:
-        f.write("stakeholder_id,name,role,organisation,group,kind,source_ids\n"
-                "x,X,,,government,organisation,seed-reeve-2013;missing-one\n")
+        f.write("stakeholder_id,name,role,organisation,group,kind,source_ids,role_source_ids\n"
+                "x,X,,,government,organisation,seed-reeve-2013;missing-one,\n")
     err = problems(data_copy, "stakeholders")
     (p,) = err.problems
     assert p.column == "source_ids" and "'missing-one'" in p.message
@@ -154,15 +154,15 @@ def test_quote_with_commas_quotes_and_newline_round_trips(data_copy):
                                   ["t1", "L", "Q?", "debate", ""]])
     with open(data_copy / "stakeholders.csv", "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([
-            ["stakeholder_id", "name", "role", "organisation", "group", "kind", "source_ids"],
-            ["s1", "Someone", "", "", "government", "person", "seed-reeve-2013"],
+            ["stakeholder_id", "name", "role", "organisation", "group", "kind", "source_ids", "role_source_ids"],
+            ["s1", "Someone", "", "", "government", "person", "seed-reeve-2013", ""],
         ])
     cols = ["argument_id", "stakeholder_id", "theme_id", "stance", "quote", "speech",
-            "source_id", "date", "date_precision"]
-    row = ["a1", "s1", "t1", "A stance, in our words.", quote, "direct", "seed-reeve-2013", "2013", "year"]
+            "source_id", "date", "date_precision", "quoted_by", "sic"]
+    row = ["a1", "s1", "t1", "A stance, in our words.", quote, "direct", "seed-reeve-2013", "2013", "year", "", ""]
     with open(data_copy / "arguments.csv", "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([cols, row, ["a2", "s1", "t1", "Second", "x", "direct",
-                                             "seed-reeve-2013", "2013", "year"]])
+                                             "seed-reeve-2013", "2013", "year", "", ""]])
     data.clear_cache()
     df = data.load_arguments(data_copy)
     assert df.loc[0, "quote"] == quote
@@ -176,12 +176,12 @@ def test_reported_claim_cannot_carry_a_quote(data_copy):
     with open(data_copy / "themes.csv", "w", encoding="utf-8") as f:
         f.write("theme_id,label,question,origin,source_id\nt1,L,Q?,debate,\n")
     with open(data_copy / "stakeholders.csv", "w", encoding="utf-8") as f:
-        f.write("stakeholder_id,name,role,organisation,group,kind,source_ids\n"
-                "s1,S,,,government,person,seed-reeve-2013\n")
+        f.write("stakeholder_id,name,role,organisation,group,kind,source_ids,role_source_ids\n"
+                "s1,S,,,government,person,seed-reeve-2013,\n")
     with open(data_copy / "arguments.csv", "w", encoding="utf-8") as f:
-        f.write("argument_id,stakeholder_id,theme_id,stance,quote,speech,source_id,date,date_precision\n"
-                "a1,s1,t1,Stance,Some words,reported,seed-reeve-2013,2013,year\n"
-                "a2,s1,t1,Stance,,direct,seed-reeve-2013,2013,year\n")
+        f.write("argument_id,stakeholder_id,theme_id,stance,quote,speech,source_id,date,date_precision,quoted_by,sic\n"
+                "a1,s1,t1,Stance,Some words,reported,seed-reeve-2013,2013,year,,\n"
+                "a2,s1,t1,Stance,,direct,seed-reeve-2013,2013,year,,\n")
     err = problems(data_copy, "arguments")
     assert {(p.row, p.column) for p in err.problems} == {(1, "quote"), (2, "quote")}
     assert "a reported claim is not a quote" in str(err)

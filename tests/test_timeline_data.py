@@ -18,9 +18,9 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import data
+from helpers import ACCURATE_AS_OF, data
 
-TODAY = dt.date(2026, 11, 22)
+TODAY = dt.date.fromisoformat(ACCURATE_AS_OF)  # the release's "accurate as of" day
 # The last day a planned event may fall on (notebook 09 reaches to 2027). An event that starts
 # after TODAY is a plan: it must be provisional, with an 'as of' no later than TODAY.
 LAST_PLANNED = dt.date(2027, 12, 31)

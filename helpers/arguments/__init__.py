@@ -34,7 +34,7 @@ from .joins import (  # noqa: F401
     ArgumentData, load_argument_data,
 )
 from .cards import (  # noqa: F401
-    message_html, source_html, words_html, argument_html, voice_header_html, voice_card_html,
+    message_html, source_html, words_html, shown_quote, quote_label, argument_html, voice_header_html, voice_card_html,
     theme_header_html, theme_html, voice_html,
 )
 from .explorer import (  # noqa: F401

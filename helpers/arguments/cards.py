@@ -33,11 +33,32 @@ def source_html(source: dict, when: str = "") -> str:
     return '<span class="juc-source">Source: ' + ", ".join(b for b in bits if b) + "</span>"
 
 
-def words_html(arg: dict) -> str:
-    """The speaker's words: a marked direct quote, or a note that the article reports the claim."""
+def shown_quote(arg: dict) -> str:
+    """The quote as shown: exactly as the source prints it, with [sic] after the source's own slip."""
+    quote, sic = arg.get("quote") or "", arg.get("sic") or ""
+    if sic and sic in quote:
+        at = quote.index(sic) + len(sic)
+        quote = quote[:at] + " [sic]" + quote[at:]
+    return quote
+
+
+def quote_label(arg: dict, source: dict | None = None) -> str:
+    """'Direct quote', or for words another author quotes: 'Direct quote, as quoted by X in Y'."""
+    if not arg.get("quoted_by"):
+        return "Direct quote"
+    where = ""
+    if source:
+        year = str(source.get("date", ""))[:4]
+        where = f" in “{source.get('title', '')}” ({source.get('publisher', '')}{', ' + year if year else ''})"
+    return f"Direct quote, as quoted by {arg['quoted_by']}{where}"
+
+
+def words_html(arg: dict, source: dict | None = None) -> str:
+    """The speaker's words: a marked direct quote (saying who quotes it, if second-hand), or a note
+    that the article reports the claim."""
     if arg["speech"] == "direct" and arg.get("quote"):
-        return ('<blockquote class="juc-quote"><span class="juc-label">Direct quote: </span>'
-                f'“{esc(arg["quote"])}”</blockquote>')
+        return ('<blockquote class="juc-quote"><span class="juc-label">'
+                f'{esc(quote_label(arg, source))}: </span>“{esc(shown_quote(arg))}”</blockquote>')
     return '<p class="juc-reported"><em>Reported by the article, not a direct quote.</em></p>'
 
 
@@ -52,7 +73,7 @@ def argument_html(data: ArgumentData, arg: dict, with_theme: bool = False) -> st
         f"{theme}"
         f'<p class="juc-meta">Date: {esc(arg["when"])}</p>'
         f'<p><strong>Position (our words):</strong> {esc(arg["stance"])}</p>'
-        f"{words_html(arg)}"
+        f"{words_html(arg, source)}"
         f'<p class="juc-meta">{source_html(source)}</p>'
         "</div>"
     )
@@ -94,8 +115,13 @@ def _by_voice(data: ArgumentData, args: list[dict]) -> dict[str, list[dict]]:
 
 def theme_html(data: ArgumentData, theme_id: str, args: list[dict]) -> str:
     """Every voice's position on one theme, side by side (one card per voice)."""
+    from .balance import balance_note
+
     cards = "".join(voice_card_html(data, sid, items) for sid, items in _by_voice(data, args).items())
-    return f'<section data-theme="{esc(theme_id)}">{theme_header_html(data, theme_id)}<div class="juc-cards">{cards}</div></section>'
+    note = balance_note(data, theme_id)
+    note = f'<p class="juc-message" data-balance="one-sided">{esc(note)}</p>' if note else ""
+    return (f'<section data-theme="{esc(theme_id)}">{theme_header_html(data, theme_id)}{note}'
+            f'<div class="juc-cards">{cards}</div></section>')
 
 
 def voice_html(data: ArgumentData, sid: str, args: list[dict]) -> str:

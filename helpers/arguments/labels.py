@@ -14,13 +14,14 @@ GROUP_LABELS = {
     "patient_and_voluntary": "Patient and voluntary sector",
     "think_tanks_and_evidence": "Think tanks and evidence",
     "frontline_gps": "Front-line GPs (anonymous readers)",
+    "anonymous_readers": "Anonymous readers (who they are is not stated)",
 }
 # Okabe-Ito colours, one per group (yellow left out: too faint on white), and a marker shape
 # per group so the map does not rely on colour alone.
 GROUP_COLOURS = dict(zip(GROUP_LABELS, (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")))
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#767676")))
 GROUP_SYMBOLS = dict(zip(GROUP_LABELS, (
-    "circle", "square", "diamond", "triangle-up", "cross", "x", "star")))
+    "circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")))
 
 CONSULTATION_ORIGIN = "nhse_consultation_2020"
 CHOICES = ("Not answered", "Agree", "Not sure", "Disagree")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..display import esc
 from . import log
-from .cards import _wrap, voice_card_html
+from .cards import _wrap, quote_label, shown_quote, voice_card_html
 from .dates import format_date
 from .joins import ArgumentData, _text, load_argument_data
 from .labels import AXES, CHOICES, CONSULTATION_ORIGIN
@@ -207,7 +207,7 @@ class WhereDoYouStand:
                     cited.append(a["source_id"])
                 lines.append(f"- **{_md(s['name'])}** ({_md(a['when'])}). Position (our words): {_md(a['stance'])}")
                 if a["speech"] == "direct" and a.get("quote"):
-                    lines += ["", "  Direct quote:", "", _md_quote("“" + a["quote"] + "”", indent="  "), ""]
+                    lines += ["", f"  {_md(quote_label(a, src))}:", "", _md_quote("“" + shown_quote(a) + "”", indent="  "), ""]
                 else:
                     lines.append("  Reported by the article, not a direct quote.")
                 lines.append(f"  Source: {_md(src.get('title', a['source_id']))} ({_md(src.get('publisher', ''))}) [{_md(a['source_id'])}]")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..display import esc
-from .cards import _by_voice, _n, _wrap, source_html
+from .balance import balance_lines
+from .cards import _by_voice, _n, _wrap, source_html, words_html
 from .dates import date_window
 from .joins import load_argument_data
 from .labels import GROUP_LABELS
@@ -25,9 +26,7 @@ def theme_table_html(theme_id: str, data_dir=None) -> str:
         s = d.stakeholders[sid]
         for a in items:
             src = d.sources.get(a["source_id"], {})
-            words = (f'<blockquote class="juc-quote"><span class="juc-label">Direct quote: </span>“{esc(a["quote"])}”</blockquote>'
-                     if a["speech"] == "direct" else
-                     '<span class="juc-reported"><em>Reported by the article, not a direct quote.</em></span>')
+            words = words_html(a, src)
             rows.append(
                 f'<tr data-argument="{esc(a["argument_id"])}" data-speech="{esc(a["speech"])}">'
                 f'<td><strong>{esc(s["name"])}</strong><br><span class="juc-meta">{esc(s.get("role", ""))}</span></td>'
@@ -106,7 +105,7 @@ def quotes_html(argument_ids, data_dir=None) -> str:
         items.append(
             f'<div class="juc-arg" data-argument="{esc(aid)}" data-speech="direct">'
             f'<p class="juc-meta"><strong>{esc(theme)}</strong></p>'
-            f'<blockquote class="juc-quote"><span class="juc-label">Direct quote: </span>“{esc(a["quote"])}”</blockquote>'
+            f'{words_html(a, d.sources.get(a["source_id"], {}))}'
             f'<p class="juc-meta">{esc(s["name"])}{role} ({esc(GROUP_LABELS.get(s["group"], s["group"]))}), '
             f'{esc(a["when"])}. {source_html(d.sources.get(a["source_id"], {}))}</p></div>')
     return _wrap("".join(items))
@@ -164,7 +163,7 @@ def limits_lines(data_dir=None) -> list[str]:
         f"({_n(c['direct'], 'direct quote')}, {c['reported']} reported by the article).",
         f"Arguments by group: {by_group}.",
         f"Questions only one voice addresses: {single}.",
-    ]
+    ] + [f"One-sided sources: {line}" for line in balance_lines(data_dir)]
 
 
 def cited_source_ids(data_dir=None) -> list[str]:

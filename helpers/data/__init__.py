@@ -29,7 +29,7 @@ from .tables import (  # noqa: F401
     POSITIONS, ERA_NOTEBOOKS, STRUCTURE_LAYERS, STRUCTURE_KINDS, STRUCTURE_RELATIONS, PRACTICE_ASPECTS,
     EVIDENCE_TYPES, COCOMMISSIONING_LEVELS, STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
     EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING, POLICY_FIGURES, EXCERPTS,
-    PRACTICE_ASPECTS_NOW, PRACTICE_ARRANGEMENTS, TABLES,
+    PRACTICE_ASPECTS_NOW, PRACTICE_ARRANGEMENTS, ICB_FOOTPRINTS_2026, TABLES,
 )
 from .loaders import (  # noqa: F401
     read_rows, validate_rows, to_frame, _label, _load, load,
@@ -37,7 +37,7 @@ from .loaders import (  # noqa: F401
     load_glossary, load_quiz, load_stakeholders, load_themes, load_arguments, load_positions,
     load_structure_eras, load_structures, load_structure_links, load_practice_view, load_evidence, load_pioneers,
     load_vanguard_types, load_cocommissioning, load_policy_figures, load_excerpts,
-    load_practice_arrangements,
+    load_practice_arrangements, load_icb_footprints_2026,
 )
 
 from .schema import Column, DataError, Problem, Table  # noqa: F401,E402  (callers catch data.DataError)

@@ -300,3 +300,7 @@ def load_excerpts(data_dir=None) -> pd.DataFrame:
 def load_practice_arrangements(data_dir=None) -> pd.DataFrame:
     """``practice_arrangements.csv``: who held, commissioned and oversaw a practice's contract, and at what scale."""
     return load("practice_arrangements", data_dir)
+
+
+def load_icb_footprints_2026(data_dir=None) -> pd.DataFrame:
+    return load("icb_footprints_2026", data_dir)

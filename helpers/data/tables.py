@@ -53,7 +53,7 @@ ORG_TYPES = (
 
 STAKEHOLDER_GROUPS = (
     "gp_representatives", "commissioners", "national_bodies", "government",
-    "patient_and_voluntary", "think_tanks_and_evidence", "frontline_gps",
+    "patient_and_voluntary", "think_tanks_and_evidence", "frontline_gps", "anonymous_readers",
 )
 
 SPEECH = ("direct", "reported")
@@ -83,6 +83,14 @@ def _answer_is_an_option(row: dict[str, str]):
         yield "options", "needs at least two options separated by '|'"
     elif row.get("answer") not in options:
         yield "answer", f"{row.get('answer')!r} is not one of the options"
+
+
+def _second_hand_is_a_quote(row: dict[str, str]):
+    for col in ("quoted_by", "sic"):
+        if row.get(col) and row.get("speech") != "direct":
+            yield col, f"only a direct quote can have '{col}'"
+    if row.get("sic") and row.get("sic") not in row.get("quote", ""):
+        yield "sic", f"{row['sic']!r} does not occur in the quote"
 
 
 def _consultation_theme_cites_source(row: dict[str, str]):
@@ -232,6 +240,8 @@ STAKEHOLDERS = Table(
         Column("group", "category", allowed=STAKEHOLDER_GROUPS),
         Column("kind", "category", allowed=("person", "organisation", "anonymous")),
         Column("source_ids", "refs", ref="sources"),
+        Column("role_source_ids", "refs", ref="sources", required=False,
+               doc="sources for the role where the documents they argue in give none, or give it wrongly"),
     ),
 )
 
@@ -267,8 +277,12 @@ ARGUMENTS = Table(
         Column("source_id", "ref", ref="sources"),
         Column("date", "date", precision="date_precision"),
         Column("date_precision", "precision"),
+        Column("quoted_by", required=False,
+               doc="who quotes these words in the source when the source is not the speaker's own text "
+                   "(shown as 'as quoted by ... in ...')"),
+        Column("sic", required=False, doc="a word of the quote that is the source's own slip, shown with [sic]"),
     ),
-    row_checks=(_speech_matches_quote,),
+    row_checks=(_speech_matches_quote, _second_hand_is_a_quote),
 )
 
 POSITIONS = Table(
@@ -508,6 +522,23 @@ PRACTICE_ARRANGEMENTS = Table(
     row_checks=(_provisional_needs_as_of,),
 )
 
+ICB_FOOTPRINTS_2026 = Table(
+    name="icb_footprints_2026",
+    file="icb_footprints_2026.csv",
+    id_column="successor_code",
+    doc="What each new ICB code of 1 April 2026 in the ODS successor file covers, from sources that name it.",
+    columns=(
+        Column("successor_code", doc="the new ODS code (data/derived/icb_changes_2026.csv)"),
+        Column("footprint", doc="the areas it brings together, in our words from the sources"),
+        Column("name_reported", required=False, doc="the new board's name where a source read gives it"),
+        Column("source_ids", "refs", ref="sources"),
+        Column("status", "category", allowed=("settled", "provisional")),
+        Column("as_of", "date", precision="as_of_precision", required=False),
+        Column("as_of_precision", "precision", required=False),
+    ),
+    row_checks=(_provisional_needs_as_of,),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (SOURCES, ERAS, EVENTS, ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS,
@@ -515,4 +546,5 @@ TABLES: dict[str, Table] = {
 }
 TABLES.update({t.name: t for t in (STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
                                      EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING,
-                                     POLICY_FIGURES, EXCERPTS, PRACTICE_ARRANGEMENTS)})
+                                     POLICY_FIGURES, EXCERPTS, PRACTICE_ARRANGEMENTS,
+                                     ICB_FOOTPRINTS_2026)})

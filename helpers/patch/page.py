@@ -16,20 +16,43 @@ def ccg_counts_text(folder=None) -> str:
     return "; ".join(f"{day_text(a)}: {n}" for a, n in zip(c["as_of"], c["count"]))
 
 
+def _footprints_2026() -> dict[str, dict]:
+    """successor_code -> what the new ICB covers (curated data/icb_footprints_2026.csv), with its sources."""
+    from .. import data
+
+    sources = data.load_sources().set_index("source_id")
+    out = {}
+    for r in data.load_icb_footprints_2026().to_dict("records"):
+        cited = [sources.loc[s] for s in r["source_ids"] if s in sources.index and not s.startswith("ods-")]
+        r["cited"] = "; ".join(f"{c['publisher']}, {c['date']}" for c in cited)
+        out[r["successor_code"]] = r
+    return out
+
+
 def icb_changes_html(folder=None) -> str:
     ch = _tables(_key(folder))["changes"]
+    about = _footprints_2026()
     by_succ: dict[str, list[str]] = {}
     names = {}
     for r in ch.to_dict("records"):
         by_succ.setdefault(r["successor_code"], []).append(
             f"{r['predecessor_name'].replace(' Integrated Care Board', ' ICB')} ({r['predecessor_code']})")
         names[r["successor_code"]] = r["successor_name"]
+
+    def covers(code: str) -> str:
+        if code not in about:
+            return "an existing ICB" if names[code] else "not described by a source read here"
+        a = about[code]
+        named = f"{a['name_reported']}: " if a["name_reported"] else ""
+        return f"{named}{a['footprint']} ({a['cited']}; as of {a['as_of']})"
+
     rows = "".join(
         f"<tr><td>{esc(code)}{(' ' + esc(names[code])) if names[code] else ' (new code)'}</td>"
-        f"<td>{esc('; '.join(preds))}</td></tr>"
+        f"<td>{esc('; '.join(preds))}</td><td>{esc(covers(code))}</td></tr>"
         for code, preds in sorted(by_succ.items()))
     return ('<table class="juc-table"><caption>ICB successions ODS records for 1 April 2026 (provisional)</caption>'
-            "<thead><tr><th>Successor</th><th>Predecessor(s)</th></tr></thead><tbody>" + rows + "</tbody></table>")
+            "<thead><tr><th>Successor</th><th>Predecessor(s)</th><th>What it covers (sources)</th></tr></thead>"
+            "<tbody>" + rows + "</tbody></table>")
 
 
 def accuracy_text(folder=None) -> str:
@@ -168,8 +191,12 @@ def solution_lines(name: str, folder=None) -> list[str]:
         return [f"ODS records {len(preds)} ICBs as predecessors on 1 April 2026: {', '.join(preds)}.",
                 f"They pass to {len(new)} new codes ({', '.join(new)}) and, for part of Frimley, to the existing "
                 "Hampshire and Isle of Wight ICB (QRL); 42 - 12 + 6 = 36 ICBs.",
-                "Treat this as provisional: it comes from an ODS extract made between 1 April and 3 May 2026, the "
-                "new bodies are not named in these files, and other sources may not yet confirm it."]
+                "What the new codes cover, from the sources in data/icb_footprints_2026.csv: "
+                + "; ".join(f"{c}: {a['name_reported'] or a['footprint']}" for c, a in sorted(_footprints_2026().items()))
+                + ".",
+                "Say \"as of\" when you quote it: the ODS extract was made between 1 April and 3 May 2026, the files do "
+                "not name the new bodies, and the names come from the boards', NHS England's and the press's own pages; more mergers "
+                "were planned for April 2027."]
     if name == "pcn_range":
         s = pcn_shares("2022-05-01", folder)
         return [pcn_summary("2022-05-01", folder),
