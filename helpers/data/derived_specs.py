@@ -88,7 +88,8 @@ DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (
         C("predecessor_code", doc="one of the 42 ICBs"), C("predecessor_name", doc="ONS name (December 2024)"), C("successor_code", doc="ODS code of the successor"),
         C("successor_name", required=False, doc="only where the successor is one of the 42 ICBs; new codes are not named in the files"),
         C("effective_date", doc="as recorded in succ.csv"), C("status", "category", allowed=("provisional",), doc="always provisional: recorded by ODS, not confirmed here from another source"), C("as_of", doc="upper bound of the succ extract's window"),
-    ), (_iso("effective_date", "as_of"),)),
+        C("review_by", doc="the day by which to check the successions again (python3 run.py review)"),
+    ), (_iso("effective_date", "as_of", "review_by"),)),
     _T("pcts_2012", "pcts_2012.csv", "PCTs (and care trusts) of 2012 with their SHA; four PCTs straddle two SHAs.", (
         C("pct_code", doc="ODS code (care trusts TA*)"), C("pct_ons_code", doc="ONS E16 (PCT) or E17 (care trust) code"), C("pct_name", doc="ONS name"), C("sha_code", doc="ODS code Q30-Q39"), C("sha_ons_code", doc="ONS E18 code"), C("sha_name", doc="ONS name"),
         C("straddles", "category", allowed=("yes", "no"), doc="'yes' when the PCT appears under two SHAs"),

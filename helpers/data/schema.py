@@ -16,6 +16,7 @@ A :class:`Table` lists its columns in file order. Each :class:`Column` has a
 ``refs``       one or more such ids separated by ``;`` (becomes a tuple)
 ``url``        an ``http(s)://`` address
 ``years``      a span of years: ``1991-1999``, ``2019-`` (still applies) or ``2013``
+``day``        an ISO calendar day, YYYY-MM-DD (no precision column)
 
 Problems are collected and raised together as :class:`DataError`, each one
 naming the file, the row, the column and what is wrong.
@@ -56,7 +57,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\
 
 KINDS = (
     "text", "id", "int", "float", "category", "date", "precision",
-    "ref", "refs", "url", "years",
+    "ref", "refs", "url", "years", "day",
 )
 
 
@@ -186,6 +187,11 @@ def check_value(col: Column, value: str, row: dict[str, str]) -> str | None:
             a, b = value.split("/")
             if _sort_key(a) > _sort_key(b):
                 return f"{value!r}: the range ends before it starts"
+    elif kind == "day":
+        if not _DATE_FORMS["day"].match(value):
+            return f"{_short(value)} is not an ISO date (expected YYYY-MM-DD)"
+        if not _real_date(value):
+            return f"{value!r} is not a real calendar date"
     elif kind == "url":
         if not _URL.match(value):
             return f"{value!r} is not an http(s) address"

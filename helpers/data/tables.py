@@ -70,6 +70,21 @@ POSITION_AXES = {
 }
 
 
+def _provisional_needs_review_by(row: dict[str, str]):
+    if "review_by" not in row:
+        return
+    if row.get("status") == "provisional" and not row.get("review_by"):
+        yield "review_by", "a provisional row must say when to check it again (review_by, YYYY-MM-DD)"
+    if row.get("status") == "settled" and row.get("review_by"):
+        yield "review_by", "only provisional rows carry a review_by date"
+    if row.get("review_by") and row.get("as_of") and row["review_by"] < row["as_of"][:10]:
+        yield "review_by", f"{row['review_by']} is before the row was last checked ({row['as_of']})"
+
+
+REVIEW_BY = Column("review_by", "day", required=False,
+                   doc="provisional rows only: the day by which to check the row again (python3 run.py review)")
+
+
 def _provisional_needs_as_of(row: dict[str, str]):
     if row.get("status") == "provisional" and not row.get("as_of"):
         yield "as_of", "a provisional row must say 'as of' when (YYYY-MM-DD)"
@@ -176,8 +191,9 @@ EVENTS = Table(
         Column("status", "category", allowed=("settled", "provisional")),
         Column("as_of", "date", required=False, precision="as_of_precision", doc="for provisional rows: when the status was last checked"),
         Column("as_of_precision", "precision", required=False),
+        REVIEW_BY,
     ),
-    row_checks=(_provisional_needs_as_of,),
+    row_checks=(_provisional_needs_as_of, _provisional_needs_review_by),
 )
 
 ORG_COUNTS = Table(
@@ -517,9 +533,10 @@ PRACTICE_ARRANGEMENTS = Table(
         Column("status", "category", allowed=("settled", "provisional")),
         Column("as_of", "date", precision="as_of_precision", required=False),
         Column("as_of_precision", "precision", required=False),
+        REVIEW_BY,
         Column("source_ids", "refs", ref="sources"),
     ),
-    row_checks=(_provisional_needs_as_of,),
+    row_checks=(_provisional_needs_as_of, _provisional_needs_review_by),
 )
 
 ICB_FOOTPRINTS_2026 = Table(
@@ -535,8 +552,9 @@ ICB_FOOTPRINTS_2026 = Table(
         Column("status", "category", allowed=("settled", "provisional")),
         Column("as_of", "date", precision="as_of_precision", required=False),
         Column("as_of_precision", "precision", required=False),
+        REVIEW_BY,
     ),
-    row_checks=(_provisional_needs_as_of,),
+    row_checks=(_provisional_needs_as_of, _provisional_needs_review_by),
 )
 
 TABLES: dict[str, Table] = {

@@ -163,6 +163,10 @@ def ccg_counts(ctx: Context) -> list[dict]:
     return out
 
 
+#: When to check the April 2026 successions again: before the next mergers, planned for 1 April 2027.
+REVIEW_ICB_CHANGES_BY = "2027-03-01"
+
+
 def icb_changes_2026(ctx: Context) -> list[dict]:
     succ, icb_by_code = ctx.raw.succ, ctx.once(register)["icb_by_code"]
     rows = succ[succ["predecessor_code"].isin(icb_by_code) & (succ["effective_date"] == "2026-04-01")]
@@ -171,6 +175,7 @@ def icb_changes_2026(ctx: Context) -> list[dict]:
         "successor_code": r["successor_code"],
         "successor_name": icb_by_code.get(r["successor_code"], {}).get("icb_name", ""),
         "effective_date": r["effective_date"], "status": "provisional", "as_of": "2026-05-03",
+        "review_by": REVIEW_ICB_CHANGES_BY,
     } for r in rows.to_dict("records")]
     return sorted(out, key=lambda r: (r["predecessor_code"], r["successor_code"]))
 
