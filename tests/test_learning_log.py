@@ -519,3 +519,18 @@ def test_quotes_from_the_sources_stay_inside_their_blockquote(synth):
     assert _md_quote(f"“Quote {HOSTILE}”", "  ") == "  > “Quote \\<script\\>alert(1)\\</script\\> \\& \" '”"
     quote = log.md_quote("first line\n\n# not a heading\n- not a list\n> not nested", indent="  ")
     assert quote == "  > first line\n  >\n  > \\# not a heading\n  > \\- not a list\n  > \\> not nested"
+
+
+def test_a_draft_survives_a_real_new_process(synth, notebooks):
+    """A kernel restart is a new Python process: the draft written here is restored there."""
+    import subprocess
+    import sys
+
+    w = stand(synth)
+    type_some(w, "Typed before the kernel died")
+    code = ("import datetime as dt; from helpers import arguments as A; "
+            f"w = A.WhereDoYouStand(data_dir={str(synth)!r}, today=dt.date(2026, 11, 22)); "
+            "print(repr(w.read.value)); print('Restored your unsaved draft' in w.status.value)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=notebooks, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["'Typed before the kernel died'", "True"]
