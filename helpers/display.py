@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Iterable, Sequence
 
 
@@ -44,6 +45,12 @@ def plot_text(value) -> str:
     one function for text that comes from the data.
     """
     return esc(value).replace("&quot;", "&#34;")
+
+
+def plot_lines(text, width: int) -> str:
+    """``text`` from data for a plotly hover or label: escaped (:func:`plot_text`) and broken
+    into lines of at most ``width`` characters."""
+    return "<br>".join(plot_text(line) for line in textwrap.wrap(str(text), width)) or ""
 
 
 def html_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], caption: str = "") -> str:

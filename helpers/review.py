@@ -41,11 +41,9 @@ def _event_notebooks(date: str) -> tuple[str, ...]:
 
 
 def _source_texts(ids, sources) -> tuple[str, ...]:
-    out = []
-    for sid in ids:
-        s = sources.get(sid)
-        out.append(f"{s['title']} ({s['publisher']}, {s['date']})" if s is not None else sid)
-    return tuple(out)
+    from .timeline.events import _source_line
+
+    return tuple(_source_line(sources[sid]) if sid in sources else sid for sid in ids)
 
 
 def provisional_checks(data_dir=None) -> list[Check]:

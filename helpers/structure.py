@@ -19,10 +19,9 @@ hovering over a body shows what it did and its source.
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
 
-from .display import plot_text
+from .display import plot_lines, plot_text
 from .style import OKABE_ITO, apply
 
 #: How each relationship is drawn: colour, dash and the words used in hover text and legend.
@@ -114,11 +113,7 @@ def _source_index(data_dir=None) -> dict[str, str]:
 
 def _source_lines(source_ids, data_dir=None, index: dict[str, str] | None = None) -> str:
     index = index if index is not None else _source_index(data_dir)
-    return "<br>".join(_wrap(index[sid], 70) for sid in source_ids)
-
-
-def _wrap(text: str, width: int) -> str:
-    return "<br>".join(plot_text(part) for part in textwrap.wrap(str(text), width)) or ""
+    return "<br>".join(plot_lines(index[sid], 70) for sid in source_ids)
 
 
 def layout_positions(nodes, links=None) -> dict[str, tuple[float, float]]:
@@ -204,8 +199,8 @@ def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend) -> l
             mx.append(mid[0])
             my.append(mid[1])
             hover.append(
-                f"<b>{_wrap(labels[r.from_node], 60)}</b><br>{style['verb']}<br>"
-                f"<b>{_wrap(labels[r.to_node], 60)}</b><br>{_wrap(r.label, 60)}<br>"
+                f"<b>{plot_lines(labels[r.from_node], 60)}</b><br>{style['verb']}<br>"
+                f"<b>{plot_lines(labels[r.to_node], 60)}</b><br>{plot_lines(r.label, 60)}<br>"
                 f"<i>Source:</i> {_source_lines(r.source_ids, data_dir, index)}"
             )
             # arrowhead at the target end: an 'arrow' marker turned to follow the last segment
@@ -239,7 +234,7 @@ def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend) -> l
 def _node_trace(nodes, pos, data_dir, index, wrap: int) -> dict:
     """The bodies as labelled markers; crowded layers alternate labels above and below."""
     node_hover = [
-        f"<b>{_wrap(r.label, 60)}</b><br>{_wrap(r.description, 60)}<br>"
+        f"<b>{plot_lines(r.label, 60)}</b><br>{plot_lines(r.description, 60)}<br>"
         f"<i>Source:</i> {_source_lines(r.source_ids, data_dir, index)}"
         for r in nodes.itertuples(index=False)
     ]
@@ -252,7 +247,7 @@ def _node_trace(nodes, pos, data_dir, index, wrap: int) -> dict:
     return dict(type="scatter",
         x=[pos[n][0] for n in nodes["node_id"]], y=[pos[n][1] for n in nodes["node_id"]],
         mode="markers+text", name="bodies", showlegend=False,
-        text=[_wrap(label, wrap) for label in nodes["label"]],
+        text=[plot_lines(label, wrap) for label in nodes["label"]],
         textposition=positions, textfont={"size": 11, "color": "#000000"},
         hovertext=node_hover, hoverinfo="text",
         marker={"size": 16, "color": NODE_COLOUR, "line": {"color": "#000000", "width": 1.2}},

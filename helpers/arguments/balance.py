@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+from .cards import _n
 from .joins import ArgumentData, load_argument_data
 from .labels import GROUP_LABELS
 
 #: A theme is "mostly one side" when at least this share of its arguments comes from one group.
 MOSTLY = 0.8
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def balance_note(data: ArgumentData, theme_id: str) -> str:

@@ -19,12 +19,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import errno
-import html
 import json
 import os
 import re
 import tempfile
 from pathlib import Path
+
+from ..display import esc
 
 DRAFTS_DIR = ".drafts"
 DRAFT_VERSION = 1
@@ -86,6 +87,15 @@ def md_block(text) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out)
+
+
+_AUTOLINK = re.compile(r"https?://[^\s<>\\`]+")
+
+
+def md_url(url) -> str:
+    """A web address as an autolink when it can be one (no escapes inside), else as escaped text."""
+    url = _as_text(url).strip()
+    return f"<{url}>" if _AUTOLINK.fullmatch(url) else md_inline(url)
 
 
 def md_quote(text, indent: str = "") -> str:
@@ -320,5 +330,5 @@ def download_link(text: str, filename: str, label: str = "Download the entry") -
     """An HTML link that downloads ``text`` as ``filename`` (a ``data:`` URI: nothing is sent
     anywhere; the browser makes the file from the page itself)."""
     payload = base64.b64encode(text.encode("utf-8", errors="replace")).decode("ascii")
-    return (f'<a download="{html.escape(filename, quote=True)}" '
-            f'href="data:text/markdown;charset=utf-8;base64,{payload}">{html.escape(label)}</a>')
+    return (f'<a download="{esc(filename)}" '
+            f'href="data:text/markdown;charset=utf-8;base64,{payload}">{esc(label)}</a>')

@@ -7,7 +7,7 @@ import re
 import textwrap
 
 from .. import style
-from ..display import esc, plot_text
+from ..display import esc, plot_lines, plot_text
 from .cards import _n
 from .joins import ArgumentData, load_argument_data
 from .labels import ALL, AXES, GROUP_COLOURS, GROUP_LABELS, GROUP_SYMBOLS
@@ -41,7 +41,7 @@ def placed_points(data: ArgumentData) -> list[dict]:
 
 
 def _hover_lines(text: str, width: int = 70) -> str:
-    return "<br>".join(plot_text(line) for line in textwrap.wrap(text, width)) or ""
+    return plot_lines(text, width)
 
 
 def hover_text(data: ArgumentData, p: dict) -> str:

@@ -232,7 +232,7 @@ class WhereDoYouStand:
         for n, sid in enumerate(cited, start=1):
             src = d.sources.get(sid, {})
             when = format_date(src["date"], src["date_precision"]) if src.get("date") else ""
-            url = _md_url(src["url"]) if src.get("url") else "(no public address)"
+            url = log.md_url(_text(src["url"])) if src.get("url") else "(no public address)"
             lines.append(f"{n}. {_md(src.get('title', sid))}. {_md(src.get('publisher', ''))}, {_md(when)}. {url} [{_md(sid)}]")
         lines += ["", "_Positions are the collection's summaries in its own words; quotes are verbatim "
                   "from the documents cited._", ""]
@@ -380,15 +380,6 @@ class WhereDoYouStand:
         from IPython.display import display
 
         display(self.widget)
-
-
-def _md_url(url) -> str:
-    """A web address as an autolink when it can be one (no escapes inside), else as escaped text."""
-    url = _text(url).strip()
-    return f"<{url}>" if _AUTOLINK.fullmatch(url) else _md(url)
-
-
-_AUTOLINK = re.compile(r"https?://[^\s<>\\`]+")
 
 
 def _group_in_order(args: list[dict]) -> dict[str, list[dict]]:

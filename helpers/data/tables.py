@@ -71,8 +71,6 @@ POSITION_AXES = {
 
 
 def _provisional_needs_review_by(row: dict[str, str]):
-    if "review_by" not in row:
-        return
     if row.get("status") == "provisional" and not row.get("review_by"):
         yield "review_by", "a provisional row must say when to check it again (review_by, YYYY-MM-DD)"
     if row.get("status") == "settled" and row.get("review_by"):
@@ -81,8 +79,6 @@ def _provisional_needs_review_by(row: dict[str, str]):
         yield "review_by", f"{row['review_by']} is before the row was last checked ({row['as_of']})"
 
 
-REVIEW_BY = Column("review_by", "day", required=False,
-                   doc="provisional rows only: the day by which to check the row again (python3 run.py review)")
 
 
 def _provisional_needs_as_of(row: dict[str, str]):
@@ -90,6 +86,19 @@ def _provisional_needs_as_of(row: dict[str, str]):
         yield "as_of", "a provisional row must say 'as of' when (YYYY-MM-DD)"
     if row.get("status") == "settled" and row.get("as_of"):
         yield "as_of", "only provisional rows carry an 'as of' date"
+
+
+#: The columns that mark a row settled or provisional (in this order), and their row rules:
+#: a provisional row says when it was last checked (as_of) and when to check it again (review_by).
+PROVISIONAL_COLUMNS = (
+    Column("status", "category", allowed=("settled", "provisional")),
+    Column("as_of", "date", required=False, precision="as_of_precision",
+           doc="for provisional rows: when the status was last checked"),
+    Column("as_of_precision", "precision", required=False),
+    Column("review_by", "day", required=False,
+           doc="provisional rows only: the day by which to check the row again (python3 run.py review)"),
+)
+PROVISIONAL_CHECKS = (_provisional_needs_as_of, _provisional_needs_review_by)
 
 
 def _answer_is_an_option(row: dict[str, str]):
@@ -188,12 +197,9 @@ EVENTS = Table(
         Column("category", "category", allowed=EVENT_CATEGORIES),
         Column("era", "ref", ref="eras"),
         Column("source_ids", "refs", ref="sources"),
-        Column("status", "category", allowed=("settled", "provisional")),
-        Column("as_of", "date", required=False, precision="as_of_precision", doc="for provisional rows: when the status was last checked"),
-        Column("as_of_precision", "precision", required=False),
-        REVIEW_BY,
+        *PROVISIONAL_COLUMNS,
     ),
-    row_checks=(_provisional_needs_as_of, _provisional_needs_review_by),
+    row_checks=PROVISIONAL_CHECKS,
 )
 
 ORG_COUNTS = Table(
@@ -530,13 +536,10 @@ PRACTICE_ARRANGEMENTS = Table(
         Column("end_precision", "precision", required=False),
         Column("label", doc="a short label, printed on the figure"),
         Column("detail", doc="one or two sentences in our own words"),
-        Column("status", "category", allowed=("settled", "provisional")),
-        Column("as_of", "date", precision="as_of_precision", required=False),
-        Column("as_of_precision", "precision", required=False),
-        REVIEW_BY,
+        *PROVISIONAL_COLUMNS,
         Column("source_ids", "refs", ref="sources"),
     ),
-    row_checks=(_provisional_needs_as_of, _provisional_needs_review_by),
+    row_checks=PROVISIONAL_CHECKS,
 )
 
 ICB_FOOTPRINTS_2026 = Table(
@@ -549,12 +552,9 @@ ICB_FOOTPRINTS_2026 = Table(
         Column("footprint", doc="the areas it brings together, in our words from the sources"),
         Column("name_reported", required=False, doc="the new board's name where a source read gives it"),
         Column("source_ids", "refs", ref="sources"),
-        Column("status", "category", allowed=("settled", "provisional")),
-        Column("as_of", "date", precision="as_of_precision", required=False),
-        Column("as_of_precision", "precision", required=False),
-        REVIEW_BY,
+        *PROVISIONAL_COLUMNS,
     ),
-    row_checks=(_provisional_needs_as_of, _provisional_needs_review_by),
+    row_checks=PROVISIONAL_CHECKS,
 )
 
 TABLES: dict[str, Table] = {

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import textwrap
 from pathlib import Path
 
-from ..display import plot_text
+from ..display import plot_lines, plot_text
 from .dates import date_end, date_start, format_date
 from .labels import CATEGORY_LABELS
 
@@ -62,7 +61,7 @@ def clear_cache() -> None:
 
 def _wrap(text: str, width: int = 72) -> str:
     """Escape ``text`` and break it into lines for a hover box."""
-    return "<br>".join(plot_text(line) for line in textwrap.wrap(str(text), width)) or ""
+    return plot_lines(text, width)
 
 
 def _source_line(row) -> str:
