@@ -92,7 +92,8 @@ def test_readers_without_a_sign_of_who_they_are_are_anonymous_readers(d):
 def test_gerada_role_is_the_one_she_held_with_its_sources(d):
     s = data.load_stakeholders().set_index("stakeholder_id").loc["clare-gerada"]
     assert s["role"].startswith("Chair of RCGP Council (2010-2013)")
-    assert set(s["role_source_ids"]) == {"rcgp-gerada-keynote-2013", "pulse-gerada-president-2021"}
+    assert set(s["role_source_ids"]) == {"rcgp-gerada-keynote-2013", "pulse-gerada-president-2021",
+                                         "integratedhealth-rcgp-president-2021"}
 
 
 def test_one_sided_themes_are_named_in_the_explorer_and_the_limits(d):
