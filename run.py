@@ -12,6 +12,7 @@ Other commands, for tutors and maintainers:
     python3 run.py bench               # performance benchmark -> bench/RESULTS.md
     python3 run.py execute [NOTEBOOK ...]  # re-run notebooks in fresh kernels and save outputs
     python3 run.py review [--today DAY]    # the provisional facts to check again before teaching
+    python3 run.py changes [--check]       # write CHANGES.md from data/changes.csv
 
 Set-up makes a virtual environment in .venv, installs uv from PyPI into it and
 uses uv to install the exact versions in requirements.lock (hash-checked), then
@@ -140,6 +141,7 @@ COMMANDS = {
     "export": lambda args: cmd_module("helpers.publish.export", args),
     "bench": lambda args: cmd_module("bench.run", args),
     "review": lambda args: cmd_module("helpers.publish.review", args),
+    "changes": lambda args: cmd_module("helpers.publish.changelog", args),
 }
 
 

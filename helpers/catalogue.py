@@ -49,6 +49,8 @@ NOTEBOOKS: tuple[Notebook, ...] = (
              "The real organisations behind the story in your area, from official data.", 30),
     Notebook("09_general_practice_now.ipynb", "General practice now", "2025–2027",
              "What is changing for a practice: contract, access, neighbourhoods, commissioning.", 45),
+    Notebook("10_practise.ipynb", "Practise and log your learning", "1990–2027",
+             "Exam-style questions from every notebook, your score by capability, and the 2025 curriculum map.", 30),
 )
 
 

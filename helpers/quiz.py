@@ -44,16 +44,22 @@ def _options(text: str) -> list[str]:
 class Quiz:
     """The questions for one notebook, in file order, and the score so far."""
 
-    def __init__(self, notebook: str = "01_timeline", data_dir=None):
+    #: The notebook quizzes are the short self-checks; the exam-style questions are practised in notebook 10.
+    STYLE = "check"
+
+    def __init__(self, notebook: str = "01_timeline", data_dir=None, questions: list[dict] | None = None):
+        """The self-checks of ``notebook``, or the rows of quiz.csv given as ``questions``."""
         from .data import load_quiz, load_sources
         from .timeline import events_frame, format_date
 
-        q = load_quiz(data_dir)
-        q = q[q["notebook"].isin([notebook, f"{notebook}.ipynb"])]
-        if q.empty:
-            raise ValueError(f"quiz.csv has no questions for notebook {notebook!r}")
+        if questions is None:
+            q = load_quiz(data_dir)
+            q = q[q["notebook"].isin([notebook, f"{notebook}.ipynb"]) & (q["style"] == self.STYLE)]
+            questions = q.to_dict("records")
+        if not questions:
+            raise ValueError(f"quiz.csv has no self-check questions for notebook {notebook!r}")
         self.notebook = notebook
-        self.questions = q.to_dict("records")
+        self.questions = questions
         self._sources = load_sources(data_dir).set_index("source_id")
         self._events = events_frame(data_dir).set_index("event_id")
         self._format_date = format_date

@@ -114,7 +114,7 @@ def test_answer_rejects_options_that_are_not_offered(synth):
 
 
 def test_a_notebook_without_questions_fails_clearly(synth):
-    with pytest.raises(ValueError, match="no questions for notebook 'nope'"):
+    with pytest.raises(ValueError, match="no self-check questions for notebook 'nope'"):
         quiz.Quiz("nope", synth)
 
 

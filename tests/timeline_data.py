@@ -80,17 +80,25 @@ QUIZ = [
     dict(question_id="q1", notebook="01_timeline", question="Which came first? " + HOSTILE,
          options="Fundholding pilot|Month-only event|Provisional bill",
          answer="Fundholding pilot", feedback="The pilot came first & so on.", event_id="ev-year",
-         source_id="src-a"),
+         source_id="src-a", style="check", capability="cap-a", distractor_source_ids=""),
     dict(question_id="q2", notebook="01_timeline", question="Which is provisional?",
          options="Provisional bill|Second era switch", answer="Provisional bill",
-         feedback="Still before Parliament.", event_id="", source_id="src-c"),
-    dict(question_id="q3", notebook="02_other", question="Not in this notebook",
-         options="a|b", answer="a", feedback="x", event_id="", source_id="src-b"),
+         feedback="Still before Parliament.", event_id="", source_id="src-c", style="check",
+         capability="cap-a", distractor_source_ids=""),
+    dict(question_id="q3", notebook="02_fundholding_pcgs_pcts", question="Not in this notebook",
+         options="a|b", answer="a", feedback="x", event_id="", source_id="src-b", style="check",
+         capability="cap-a", distractor_source_ids=""),
+]
+
+CAPABILITIES = [
+    dict(capability_id="cap-a", area="Area one", title="A made-up capability", label="Made-up",
+         title_2019="", source_id="src-a"),
 ]
 
 TABLES = {
     "sources.csv": SOURCES, "eras.csv": ERAS, "events.csv": EVENTS,
     "org_counts.csv": ORG_COUNTS, "glossary.csv": GLOSSARY, "quiz.csv": QUIZ,
+    "capabilities.csv": CAPABILITIES,
 }
 
 

@@ -30,6 +30,7 @@ from .tables import (  # noqa: F401
     EVIDENCE_TYPES, COCOMMISSIONING_LEVELS, STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
     EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING, POLICY_FIGURES, EXCERPTS,
     PRACTICE_ASPECTS_NOW, PRACTICE_ARRANGEMENTS, ICB_FOOTPRINTS_2026, TABLES,
+    CAPABILITIES, TOPIC_GUIDES, CURRICULUM, CHANGES, NOTEBOOK_NAMES, QUIZ_STYLES, CHANGE_KINDS,
 )
 from .loaders import (  # noqa: F401
     read_rows, validate_rows, to_frame, _label, _load, load,
@@ -38,6 +39,7 @@ from .loaders import (  # noqa: F401
     load_structure_eras, load_structures, load_structure_links, load_practice_view, load_evidence, load_pioneers,
     load_vanguard_types, load_cocommissioning, load_policy_figures, load_excerpts,
     load_practice_arrangements, load_icb_footprints_2026,
+    load_capabilities, load_topic_guides, load_curriculum, load_changes,
 )
 
 from .schema import Column, DataError, Problem, Table  # noqa: F401,E402  (callers catch data.DataError)

@@ -221,8 +221,28 @@ def load_glossary(data_dir=None) -> pd.DataFrame:
 
 
 def load_quiz(data_dir=None) -> pd.DataFrame:
-    """``quiz.csv``: self-check questions."""
+    """``quiz.csv``: the self-check and exam-style questions."""
     return load("quiz", data_dir)
+
+
+def load_capabilities(data_dir=None) -> pd.DataFrame:
+    """``capabilities.csv``: the 13 capabilities of the 2025 RCGP curriculum."""
+    return load("capabilities", data_dir)
+
+
+def load_topic_guides(data_dir=None) -> pd.DataFrame:
+    """``topic_guides.csv``: the 2025 curriculum's topic guides the notebooks map to."""
+    return load("topic_guides", data_dir)
+
+
+def load_curriculum(data_dir=None) -> pd.DataFrame:
+    """``curriculum.csv``: each notebook's objectives mapped to capabilities and topic guides."""
+    return load("curriculum", data_dir)
+
+
+def load_changes(data_dir=None) -> pd.DataFrame:
+    """``changes.csv``: every change to a fact a reader may have learned."""
+    return load("changes", data_dir)
 
 
 def load_stakeholders(data_dir=None) -> pd.DataFrame:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .schema import Column, Table
+from .tables_training import (  # noqa: F401  (the training tables: quiz, curriculum, changes)
+    CAPABILITIES, CHANGE_KINDS, CHANGES, CURRICULUM, NOTEBOOK_NAMES, QUIZ, QUIZ_STYLES, TOPIC_GUIDES,
+    TRAINING_TABLES,
+)
 
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -99,14 +103,6 @@ PROVISIONAL_COLUMNS = (
            doc="provisional rows only: the day by which to check the row again (python3 run.py review)"),
 )
 PROVISIONAL_CHECKS = (_provisional_needs_as_of, _provisional_needs_review_by)
-
-
-def _answer_is_an_option(row: dict[str, str]):
-    options = [o.strip() for o in row.get("options", "").split("|")]
-    if len(options) < 2:
-        yield "options", "needs at least two options separated by '|'"
-    elif row.get("answer") not in options:
-        yield "answer", f"{row.get('answer')!r} is not one of the options"
 
 
 def _second_hand_is_a_quote(row: dict[str, str]):
@@ -229,24 +225,6 @@ GLOSSARY = Table(
         Column("years", "years", doc="when it applied: 1991-1999, 2019- or 2013"),
         Column("source_id", "ref", ref="sources"),
     ),
-)
-
-QUIZ = Table(
-    name="quiz",
-    file="quiz.csv",
-    id_column="question_id",
-    doc="Self-check questions; feedback cites the event and source behind the answer.",
-    columns=(
-        Column("question_id", "id"),
-        Column("notebook", doc="notebook the question belongs to, e.g. 01_timeline"),
-        Column("question"),
-        Column("options", doc="answer options separated by '|'"),
-        Column("answer", doc="the correct option, exactly as written in options"),
-        Column("feedback"),
-        Column("event_id", "ref", required=False, ref="events"),
-        Column("source_id", "ref", ref="sources"),
-    ),
-    row_checks=(_answer_is_an_option,),
 )
 
 STAKEHOLDERS = Table(
@@ -566,3 +544,4 @@ TABLES.update({t.name: t for t in (STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, 
                                      EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING,
                                      POLICY_FIGURES, EXCERPTS, PRACTICE_ARRANGEMENTS,
                                      ICB_FOOTPRINTS_2026)})
+TABLES.update({t.name: t for t in TRAINING_TABLES})

@@ -214,14 +214,16 @@ def solution(name: str, folder=None):
 
 
 #: Every source cited in notebook 08, for its reference list (besides those of the derived tables).
-NOTEBOOK_SOURCES = ("rcgp-curriculum-organisations-2019", "nhse-integrated-care-in-your-area-2022",
+NOTEBOOK_SOURCES = ("nhse-integrated-care-in-your-area-2022",
                     "nottstv-notts-icb-2022", "ods-catalogue-pcn", "dhsc-wq-pcn-rural-2019",
                     "kingsfund-gp-contract-explained-2020", "bjgp-morciano-pcn-size-2020", "nhsd-pcn-ods-codes-2019",
                     "ods-ord-api-examples", "hf-nav-hsca-structures-2013", "seed-reeve-2013", "seed-lmc-response-2021")
 
 
 def source_ids_used(folder=None) -> list[str]:
-    ids = list(NOTEBOOK_SOURCES)
+    from ..training.curriculum import curriculum_source_ids
+
+    ids = [*curriculum_source_ids(notebook="08"), *NOTEBOOK_SOURCES]
     for text in _ods().load_metadata(folder)["source_ids"]:
         for s in text.split(";"):
             if s not in ids:

@@ -315,7 +315,13 @@ def themes_block() -> str:
     return out
 
 
-BLOCKS = {"NOTEBOOKS": notebooks_block, "THEMES": themes_block}
+def curriculum_block() -> str:
+    from ..training import map_markdown
+
+    return map_markdown()
+
+
+BLOCKS = {"NOTEBOOKS": notebooks_block, "THEMES": themes_block, "CURRICULUM": curriculum_block}
 
 
 def render_guide(text: str) -> str:

@@ -44,6 +44,6 @@ from .repeats import (  # noqa: F401
     show_repeats_list,
 )
 from .page import (  # noqa: F401
-    glossary_html, show_glossary, accuracy_line, solution, SOLUTIONS, CURRICULUM_SOURCE,
+    glossary_html, show_glossary, accuracy_line, solution, SOLUTIONS,
     source_ids_used, show_references,
 )

@@ -129,22 +129,20 @@ SOLUTIONS = {
 }
 
 
-#: The curriculum statement the notebook's objectives cite (shown first in the references).
-CURRICULUM_SOURCE = "rcgp-curriculum-organisations-2019"
-
-
 def source_ids_used(data_dir=None, notebook: str = "01_timeline") -> list[str]:
     """Every source behind what the timeline notebook shows, in order of first use.
 
-    The curriculum statement, events (by date), then eras, org_counts, the glossary and the
-    notebook's quiz questions.
+    The curriculum documents its objectives map to, events (by date), then eras, org_counts,
+    the glossary and the notebook's quiz questions.
     """
     from ..data import DATA_DIR, load_eras, load_glossary, load_quiz, load_sources
 
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
     ids: list[str] = []
-    if CURRICULUM_SOURCE in set(load_sources(data_dir)["source_id"]):
-        ids.append(CURRICULUM_SOURCE)
+    if (folder / "curriculum.csv").exists():
+        from ..training.curriculum import curriculum_source_ids
+
+        ids.extend(curriculum_source_ids(notebook, data_dir))
     for t in events_frame(data_dir)["source_ids"]:
         ids.extend(t)
     for t in load_eras(data_dir)["source_ids"]:

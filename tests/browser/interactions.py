@@ -32,6 +32,7 @@ INTERACTIONS: dict[str, tuple[Interaction, ...]] = {
     "09_general_practice_now.ipynb": _era(),
     "07_stakeholder_arguments.ipynb": (Interaction("choose a theme", "select", r"^theme"), QUIZ),
     "08_your_patch.ipynb": (Interaction("choose an ICB", "select", r"^icb"), QUIZ),
+    "10_practise.ipynb": (Interaction("choose a notebook to practise", "select", r"^notebook"), QUIZ),
 }
 HARNESS = (Interaction("choose how many bars", "select", r"^bars"),)
 
