@@ -119,6 +119,7 @@ def configure(c, state: Path, port: int, password: str, proxy: Path = PROXY) -> 
     os.environ[STATE_ENV] = str(state)
     c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
     c.JupyterHub.hub_ip = "127.0.0.1"
+    c.JupyterHub.hub_port = port + 2  # the proxy's API takes port + 1
     c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
     c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
@@ -137,6 +138,7 @@ def configure(c, state: Path, port: int, password: str, proxy: Path = PROXY) -> 
     c.Spawner.http_timeout = 120
     c.Spawner.environment = {"PYTHONPATH": str(ROOT)}
     c.ConfigurableHTTPProxy.command = [str(proxy)]
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{port + 1}"
     c.JupyterHub.load_roles = [{
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
