@@ -55,20 +55,28 @@ class Hub:
         self.log.close()
 
 
+def _xsrf(s: requests.Session) -> str:
+    return next(c.value for c in s.cookies if c.name == "_xsrf" and c.path.startswith("/hub"))
+
+
 def login(h: Hub, name: str, password: str = PASSWORD) -> tuple[requests.Session, requests.Response]:
     s = requests.Session()
     s.get(h.url + "/hub/login")
     r = s.post(h.url + "/hub/login?next=", data={"username": name, "password": password,
-                                                   "_xsrf": s.cookies.get("_xsrf")})
+                                                   "_xsrf": _xsrf(s)})
     return s, r
 
 
 def wait_running(s: requests.Session, h: Hub, name: str, timeout: float = 90) -> dict:
+    """Wait for the server through the hub's REST API; return headers with a user token."""
+    xsrf = {"X-XSRFToken": _xsrf(s)}
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        r = s.get(h.url + f"/user/{name}/api/status", timeout=5)
-        if r.ok and r.headers.get("content-type", "").startswith("application/json"):
-            return r.json()
+        model = s.get(h.url + f"/hub/api/users/{name}", headers=xsrf, timeout=5).json()
+        if model.get("servers", {}).get("", {}).get("ready"):
+            tok = s.post(h.url + f"/hub/api/users/{name}/tokens", headers=xsrf,
+                         json={"expires_in": 600}).json()["token"]
+            return {"Authorization": f"token {tok}"}
         time.sleep(0.5)
     raise AssertionError(f"{name}'s server did not start")
 
@@ -88,20 +96,20 @@ def test_wrong_password_says_so(room):
 def test_work_survives_a_hub_restart(room):
     s, r = login(room, "asha")
     assert r.ok, r.text[:300]
-    wait_running(s, room, "asha")
+    auth = wait_running(s, room, "asha")
     mine = room.state / "trainees" / "asha" / "notebooks" / "my-notes.txt"
-    xsrf = s.cookies.get("_xsrf")
     put = s.put(room.url + "/user/asha/api/contents/notebooks/my-notes.txt",
                 json={"type": "file", "format": "text", "content": "asha's notes"},
-                headers={"X-XSRFToken": xsrf})
+                headers=auth)
     assert put.status_code in (200, 201), put.text
     assert mine.read_text() == "asha's notes"
     room.stop()
     room.start()
     s2, r2 = login(room, "asha")
     assert r2.ok
-    wait_running(s2, room, "asha")
-    got = s2.get(room.url + "/user/asha/api/contents/notebooks/my-notes.txt").json()
+    auth2 = wait_running(s2, room, "asha")
+    got = s2.get(room.url + "/user/asha/api/contents/notebooks/my-notes.txt",
+                 headers=auth2).json()
     assert got["content"] == "asha's notes"
 
 
