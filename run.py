@@ -13,6 +13,7 @@ Other commands, for tutors and maintainers:
     python3 run.py execute [NOTEBOOK ...]  # re-run notebooks in fresh kernels and save outputs
     python3 run.py review [--today DAY]    # the provisional facts to check again before teaching
     python3 run.py changes [--check]       # write CHANGES.md from data/changes.csv
+    python3 run.py hub [--port 8000]   # a teaching-room JupyterHub on 127.0.0.1 (see README)
 
 Set-up makes a virtual environment in .venv, installs uv from PyPI into it and
 uses uv to install the exact versions in requirements.lock (hash-checked), then
@@ -26,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +60,7 @@ def run(cmd: list[str | Path], **kw) -> None:
 
 def fingerprint() -> str:
     h = hashlib.sha256()
-    for path in (LOCK, ROOT / "pyproject.toml"):
+    for path in (LOCK, ROOT / "pyproject.toml", ROOT / "package-lock.json"):
         h.update(path.read_bytes())
     h.update(sys.version.encode())
     return h.hexdigest()
@@ -87,9 +89,19 @@ def setup(force: bool = False) -> None:
     settings = VENV / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n")
+    install_proxy()
     STAMP.write_text(want + "\n")
     compile_helpers()
     say("set-up done.")
+
+
+def install_proxy() -> None:
+    """configurable-http-proxy for ``run.py hub``, from package-lock.json (needs Node.js)."""
+    npm = shutil.which("npm")
+    if npm is None:
+        say("npm not found: `run.py hub` needs Node.js 20+ (everything else works without).")
+        return
+    run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT)
 
 
 def compile_helpers() -> None:
@@ -142,6 +154,7 @@ COMMANDS = {
     "bench": lambda args: cmd_module("bench.run", args),
     "review": lambda args: cmd_module("helpers.publish.review", args),
     "changes": lambda args: cmd_module("helpers.publish.changelog", args),
+    "hub": lambda args: cmd_module("helpers.publish.hub", args),
 }
 
 

@@ -11,14 +11,14 @@ ROOT = envfile.ROOT
 
 
 def test_every_dependency_is_pinned_exactly():
-    for extra in (None, "test"):
+    for extra in (None, "test", "hub"):
         pins = envfile.pyproject_pins(extra)  # raises on an unpinned dependency
         assert pins
 
 
 def test_lock_pins_what_pyproject_pins():
     lock = {name: v for (name, _marker), v in envfile.lock_pins().items()}
-    for extra in (None, "test"):
+    for extra in (None, "test", "hub"):
         for name, version in envfile.pyproject_pins(extra).items():
             assert lock.get(name) == version, f"requirements.lock has {name}=={lock.get(name)}, pyproject {version}"
 
