@@ -144,12 +144,22 @@ def display_figure(fig) -> None:
     display(figure_bundle(fig), raw=True)
 
 
+#: plotly.js buttons that reach outside the computer ("Share chart..." uploads to Plotly Cloud).
+OFFLINE_MODEBAR_REMOVE = ("sendChartToCloud", "sendDataToCloud", "editInChartStudio")
+#: The same rule for renderers that read the figure's own config (JupyterLab's plotly renderer).
+OFFLINE_CONFIG = {"showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
+                  "displaylogo": False}
+
+
 def figure_bundle(fig) -> dict:
     """The display bundle for a plotly figure (for ``display(..., raw=True)`` or a display handle)."""
     import json
 
     title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "a figure"
+    spec = json.loads(fig.to_json(validate=False))
+    spec["layout"].setdefault("modebar", {})["remove"] = list(OFFLINE_MODEBAR_REMOVE)
+    spec["config"] = dict(OFFLINE_CONFIG)
     return {
-        "application/vnd.plotly.v1+json": json.loads(fig.to_json(validate=False)),
+        "application/vnd.plotly.v1+json": spec,
         "text/plain": f"[Interactive figure: {title}]",
     }

@@ -50,3 +50,27 @@ def test_catalogue_map_links_every_notebook():
     html = catalogue.map_html()
     for nb in catalogue.NOTEBOOKS:
         assert f'href="{nb.file}"' in html
+
+
+def _plotly_outputs():
+    import nbformat
+
+    for path in sorted(catalogue.NOTEBOOK_DIR.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for out in cell.get("outputs", []):
+                spec = out.get("data", {}).get("application/vnd.plotly.v1+json")
+                if spec is not None:
+                    yield path.name, spec
+
+
+def test_no_figure_offers_a_button_that_uploads_it():
+    """plotly.js 3 shows "Share chart..." (an upload to Plotly Cloud) unless told not to."""
+    spec = style.figure_bundle(go.Figure(layout={"title": {"text": "t"}}))["application/vnd.plotly.v1+json"]
+    assert "sendChartToCloud" in spec["layout"]["modebar"]["remove"]
+    assert spec["config"]["showSendToCloud"] is False and spec["config"]["showEditInChartStudio"] is False
+    seen = 0
+    for name, spec in _plotly_outputs():
+        seen += 1
+        assert "sendChartToCloud" in spec["layout"].get("modebar", {}).get("remove", []), name
+        assert spec.get("config", {}).get("showSendToCloud") is False, name
+    assert seen > 10

@@ -133,13 +133,7 @@ def show_position_map(data_dir=None) -> None:
 
 
 def _figure_bundle(fig) -> dict:
-    bundle = getattr(style, "figure_bundle", None)
-    if bundle is not None:
-        return bundle(fig)
-    import json
-
-    return {"application/vnd.plotly.v1+json": json.loads(fig.to_json(validate=False)),
-            "text/plain": f"[Interactive figure: {fig.layout.title.text}]"}
+    return style.figure_bundle(fig)
 
 
 class PositionMap:

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 def _figure_bundle(fig) -> dict:
     """The output bundle :func:`helpers.style.display_figure` sends: plotly JSON plus a text line."""
-    import json
+    from .. import style
 
-    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "a figure"
-    return {"application/vnd.plotly.v1+json": json.loads(fig.to_json(validate=False)),
-            "text/plain": f"[Interactive figure: {title}]"}
+    return style.figure_bundle(fig)
 
 
 class _OneFigure:

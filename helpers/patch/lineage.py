@@ -153,7 +153,7 @@ def _lineage_view(icb_code, folder_key):
     fig_json = base["application/vnd.plotly.v1+json"]
     layout = dict(fig_json["layout"], title=dict(fig_json["layout"]["title"], text=title), height=height)
     data = [json.loads(json.dumps(dict(trace, type="sankey")))]
-    return ({"application/vnd.plotly.v1+json": {"data": data, "layout": layout},
+    return ({"application/vnd.plotly.v1+json": {"data": data, "layout": layout, "config": fig_json.get("config", {})},
              "text/plain": f"[Interactive figure: {title}]"}, summary)
 
 

@@ -60,7 +60,8 @@ def figure_html(spec: dict, n: int) -> str:
         f'<div id="{div}" class="juc-figure" role="img" aria-label="{html.escape(title or "Figure")}"></div>\n'
         f"<script>(function(){{var s={_json_for_script(spec)};"
         f"Plotly.newPlot('{div}',s.data||[],s.layout||{{}},"
-        "{responsive:true,displaylogo:false,modeBarButtonsToRemove:['toImage']});})();</script>"
+        "{responsive:true,displaylogo:false,showSendToCloud:false,showEditInChartStudio:false,"
+        "modeBarButtonsToRemove:['toImage','sendChartToCloud','sendDataToCloud','editInChartStudio']});})();</script>"
     )
 
 
@@ -87,12 +88,13 @@ def widget_description(source: str) -> str:
         return ""
 
 
-def widget_note(description: str) -> str:
+def widget_note(description: str, own_view: bool = False) -> str:
     what = f" {html.escape(description)}" if description else ""
+    where = "below" if own_view else "printed just above"
     return (
         '<div class="juc-widget-note" role="note"><strong>Interactive in the notebook.</strong>'
         f"{what} Widgets need a running notebook (JupyterLab, Binder or the presenter view); "
-        "this page shows the fixed view printed just above instead.</div>"
+        f"this page shows the fixed view {where} instead.</div>"
     )
 
 
@@ -113,7 +115,10 @@ def prepare(nb) -> int:
                 figures += 1
                 out["data"] = {"text/html": figure_html(data[PLOTLY_MIME], figures)}
             elif data.get("text/plain") == nbtools.WIDGET_NOTE or nbtools.WIDGET_MIME in data:
-                out["data"] = {"text/html": widget_note(widget_description(cell.source))}
+                fallback = data.get("text/html")  # a widget that carries its own fixed view
+                fallback = "".join(fallback) if isinstance(fallback, list) else fallback
+                out["data"] = {"text/html": widget_note(widget_description(cell.source), bool(fallback))
+                               + (relink(fallback) if fallback else "")}
             elif "text/html" in data:
                 data["text/html"] = relink(data["text/html"] if isinstance(data["text/html"], str)
                                            else "".join(data["text/html"]))

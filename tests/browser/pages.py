@@ -325,7 +325,20 @@ def check_notebook(page, scope: str, path, interactions, route: str, browser_ver
                                 ms, browser_version)
     if interactions:
         found += [f"after the interactions: {p}" for p in problems(report(page, scope), want)]
+    found += outward_buttons(page, scope)
     return {"problems": found, "interactions": done_all}
+
+
+#: plotly modebar buttons that reach outside the computer (Plotly Cloud, Chart Studio).
+OUTWARD_BUTTONS = ".modebar-btn[data-attr='sendChartToCloud'], .modebar-btn[data-title^='Share chart'], " \
+                  ".modebar-btn[data-title*='Chart Studio']"
+
+
+def outward_buttons(page, scope: str) -> list[str]:
+    """A figure must offer no button that uploads it; plotly draws modebars for every figure."""
+    bars = page.locator(f"{scope} .modebar").count()
+    n = page.locator(f"{scope} {OUTWARD_BUTTONS.replace(', ', f', {scope} ')}").count()
+    return [f"{n} modebar button(s) reach outside the computer (Share chart / Chart Studio) in {bars} modebars"] if n else []
 
 
 def keyboard_operates(page, scope: str, control: str, open_keys=(), choose_keys=("ArrowDown",),

@@ -42,6 +42,7 @@ def test_every_exported_page_draws_its_figures_offline(offline):
             problems.append(f"{target.name}: {want.figures} figures stored, {len(plots)} drawn")
         problems += [f"{target.name}: figure {i} ({p['title']!r}) has no drawn data"
                      for i, p in enumerate(plots) if not (p["traces"] and p["drawn"])]
+        problems += [f"{target.name}: {p}" for p in pages.outward_buttons(page, "body")]
         notes = page.locator(".juc-widget-note").count()
         if notes != want.widgets:
             problems.append(f"{target.name}: {want.widgets} widgets, {notes} notes in their place")
