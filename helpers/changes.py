@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from .display import esc
+from .display import ShownOnce, esc
 
 #: How each table's rows are named for a reader (never by their internal ids).
 TABLE_LABELS = {
@@ -181,7 +181,7 @@ def markdown(data_dir=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-class ChangesSince:
+class ChangesSince(ShownOnce):
     """Pick the day you last used the collection and see every fact changed since then."""
 
     def __init__(self, data_dir=None, day: _dt.date | None = None):
@@ -207,11 +207,9 @@ class ChangesSince:
     def _changed(self, change=None) -> None:
         self.output.value = self.html(self.picker.value)
 
-    def _repr_mimebundle_(self, **kwargs):
-        # One output for every route: the widget where it runs, the whole list where it cannot.
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = changes_html(self.all)
-        return bundle
+    def fixed_html(self) -> str:
+        """Where widgets cannot run: the whole list."""
+        return changes_html(self.all)
 
 
 def show_changes(data_dir=None) -> ChangesSince:

@@ -113,3 +113,23 @@ def show_references(source_ids: Iterable[str], data_dir=None) -> None:
     from IPython.display import HTML, display
 
     display(HTML(references(source_ids, data_dir)))
+
+
+class ShownOnce:
+    """A widget that is one output on every route: live where widgets run, fixed where they cannot.
+
+    The output carries the widget and, as its ``text/html``, the widget's fixed view
+    (:meth:`fixed_html`). JupyterLab, Binder and the presenter draw the widget; the offline
+    pages and a viewer without a kernel (GitHub, nbviewer) show the fixed view. So no view is
+    printed twice. A subclass sets ``self.widget`` and defines :meth:`fixed_html`.
+    """
+
+    widget = None
+
+    def fixed_html(self) -> str:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self.fixed_html()
+        return bundle

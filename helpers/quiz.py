@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .display import esc
+from .display import ShownOnce, esc
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class Quiz:
         self.results.clear()
 
 
-class QuizWidget:
+class QuizWidget(ShownOnce):
     """A self-check: question, radio options, Check, cited feedback, score, Next."""
 
     def __init__(self, notebook: str = "01_timeline", data_dir=None):
@@ -189,15 +189,18 @@ class QuizWidget:
         self.quiz.next()
         self._show_question()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    def fixed_html(self) -> str:
+        """Where widgets cannot run: every question, the answers folded away."""
+        return quiz_html(self.quiz)
 
 
 def questions_html(notebook: str = "01_timeline", data_dir=None) -> str:
     """Every question with its options, answers folded away: the static version of the quiz."""
-    quiz = Quiz(notebook, data_dir)
+    return quiz_html(Quiz(notebook, data_dir))
+
+
+def quiz_html(quiz: Quiz) -> str:
+    """:func:`questions_html` for a quiz already loaded."""
     items = []
     for row in quiz.questions:
         opts = "".join(f"<li>{esc(o)}</li>" for o in _options(row["options"]))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from ..display import esc
+from ..display import ShownOnce, esc
 from ..quiz import Quiz, Result
 
 
@@ -139,7 +139,7 @@ class Practice(Quiz):
                         lambda k: self.capability_titles.get(k, k)))
 
 
-class PractiseWidget:
+class PractiseWidget(ShownOnce):
     """Practise exam-style questions from every notebook; the ones you get wrong come back."""
 
     ALL = "All"
@@ -224,11 +224,9 @@ class PractiseWidget:
             self.practice.next()
         self._show_question()
 
-    def _repr_mimebundle_(self, **kwargs):
-        # One output for every route: the widget where it runs, the bank in numbers where it cannot.
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = bank_html(self.data_dir)
-        return bundle
+    def fixed_html(self) -> str:
+        """Where widgets cannot run: the bank in numbers (the questions are in each notebook)."""
+        return bank_html(self.data_dir)
 
 
 def bank_html(data_dir=None) -> str:

@@ -15,7 +15,7 @@ import datetime as dt
 
 from ..arguments import log
 from ..arguments.entry import DEFAULT_LOG_FOLDER, LogEntry
-from ..display import esc
+from ..display import ShownOnce, esc
 
 PROMPTS = (
     ("learned", "What I learned", "What did you learn, or see differently, from this notebook?"),
@@ -24,7 +24,7 @@ PROMPTS = (
 )
 
 
-class NotebookReflection(LogEntry):
+class NotebookReflection(ShownOnce, LogEntry):
     """Write a learning-log entry for this notebook (time spent, capabilities, reflection) and save it."""
 
     def __init__(self, notebook: str, folder: str = DEFAULT_LOG_FOLDER, data_dir=None,
@@ -105,12 +105,6 @@ class NotebookReflection(LogEntry):
                 "save it here (it stays on your computer); or copy these headings into your portfolio.</p>"
                 "<p>Date; notebook; time spent; curriculum capabilities covered (RCGP, 2025):</p>"
                 f"<ul>{caps}</ul><p>Your reflection:</p><ul>{heads}</ul>")
-
-    def _repr_mimebundle_(self, **kwargs):
-        # One output for every route: the form where widgets run, its headings where they cannot.
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self.fixed_html()
-        return bundle
 
 
 def show_reflection(notebook: str, folder: str = DEFAULT_LOG_FOLDER) -> NotebookReflection:
