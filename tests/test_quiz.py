@@ -18,7 +18,11 @@ def synth(tmp_path):
 def test_real_questions_load_and_every_answer_is_an_option():
     q = quiz.Quiz("01_timeline")
     rows = data.load_quiz()
-    assert len(q.questions) == (rows["notebook"] == "01_timeline").sum() > 0
+    own = rows[rows["notebook"] == "01_timeline"]
+    # the notebook's quiz is its short self-check; its exam-style questions are practised in 10
+    assert len(q.questions) == (own["style"] == "check").sum() > 0
+    assert (own["style"] == "sba").sum() > 0
+    assert {r["question_id"] for r in q.questions} == set(own.loc[own["style"] == "check", "question_id"])
     for row in q.questions:
         assert row["answer"] in quiz._options(row["options"])
 
