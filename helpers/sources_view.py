@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .display import esc, html_table
+from .display import ShownOnce, esc, html_table
 
 KIND_LABELS = {
     "legislation": "Acts of Parliament",
@@ -52,8 +52,11 @@ def sources_html(kind: str = ALL, data_dir=None) -> str:
     )
 
 
-class SourcesBrowser:
-    """A dropdown of source kinds and the matching sources, updated in place."""
+class SourcesBrowser(ShownOnce):
+    """A dropdown of source kinds and the matching sources, updated in place.
+
+    Where widgets cannot run, its output shows the table for the chosen kind (all sources).
+    """
 
     def __init__(self, data_dir=None):
         import ipywidgets as w
@@ -69,10 +72,8 @@ class SourcesBrowser:
     def _changed(self, change=None) -> None:
         self.table.value = sources_html(self.kind.value, self.data_dir)
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    def fixed_html(self) -> str:
+        return sources_html(self.kind.value, self.data_dir)
 
 
 def show_sources(data_dir=None):

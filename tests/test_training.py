@@ -201,7 +201,7 @@ def test_the_widget_checks_repeats_and_filters():
         w.capability.value = other
         assert w.practice is None and "No question matches" in w.question.value
     bundle = w._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle and "questions:" in bundle["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle and "exam-style questions, by notebook" in bundle["text/html"]
 
 
 # -- the learning-log entry at the end of every notebook --------------------------------------------

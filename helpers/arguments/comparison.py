@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import esc
+from ..display import ShownOnce, esc
 from .cards import _wrap, argument_html, message_html
 from .explorer import _unique_labels
 from .joins import ArgumentData, load_argument_data
@@ -58,7 +58,7 @@ def compare_html(data: ArgumentData, a: str, b: str) -> str:
     return _wrap(f'<h3>{name_a} and {name_b}</h3>' + "".join(parts))
 
 
-class VoiceComparison:
+class VoiceComparison(ShownOnce):
     """Two voices side by side on every theme they both address, and the themes only one does."""
 
     def __init__(self, a=None, b=None, data_dir=None):
@@ -87,10 +87,9 @@ class VoiceComparison:
     def _changed(self, change=None) -> None:
         self.output.value = self.render()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    def fixed_html(self) -> str:
+        """What the output shows where widgets cannot run: the current view."""
+        return self.render()
 
 
 def _busiest_voice(data: ArgumentData) -> str:

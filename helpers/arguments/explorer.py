@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import esc
+from ..display import ShownOnce, esc
 from .cards import _count_line, _wrap, message_html, theme_html, voice_html
 from .dates import Period, years_period
 from .joins import ArgumentData, load_argument_data
@@ -13,7 +13,7 @@ from .labels import ALL, GROUP_LABELS
 # Explorer
 # --------------------------------------------------------------------------
 
-class ArgumentExplorer:
+class ArgumentExplorer(ShownOnce):
     """Choose a theme or a voice; filter by era (or a year window) and by group.
 
     ``era`` is an era id from ``eras.csv`` (or a period id when there is no eras table);
@@ -117,10 +117,9 @@ class ArgumentExplorer:
     def _changed(self, change=None) -> None:
         self.output.value = self.render()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    def fixed_html(self) -> str:
+        """What the output shows where widgets cannot run: the current view."""
+        return self.render()
 
 
 def _unique_labels(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

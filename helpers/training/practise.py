@@ -225,8 +225,31 @@ class PractiseWidget(ShownOnce):
         self._show_question()
 
     def fixed_html(self) -> str:
-        """Where widgets cannot run: the bank in numbers (the questions are in each notebook)."""
-        return bank_html(self.data_dir)
+        """Where widgets cannot run (a printed page, GitHub): every exam-style question, answers folded.
+
+        The self-checks are printed in their own notebooks, and the bank in numbers is shown above.
+        """
+        return exam_questions_html(self.data_dir)
+
+
+def exam_questions_html(data_dir=None) -> str:
+    """The exam-style questions by notebook, each with its options and a folded answer and source."""
+    from .. import data
+    from ..catalogue import by_file
+    from ..display import esc
+    from ..quiz import quiz_html
+
+    bank = data.load_quiz(data_dir)
+    exam = bank[bank["style"] == "sba"]
+    if exam.empty:
+        return "<p>The question bank has no exam-style questions yet.</p>"
+    parts = [f"<p>{len(exam)} exam-style questions, by notebook. Open <em>Answer</em> under a question "
+             "to see the answer, why, and its source.</p>"]
+    for notebook, rows in exam.groupby("notebook", sort=True):
+        title = f"{notebook[:2]} {by_file(notebook).title}"
+        parts.append(f"<h4>{esc(title)} ({len(rows)})</h4>")
+        parts.append(quiz_html(Quiz(notebook, data_dir, questions=rows.to_dict("records"))))
+    return "".join(parts)
 
 
 def bank_html(data_dir=None) -> str:
