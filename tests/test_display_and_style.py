@@ -43,7 +43,20 @@ def test_sources_browser_filters_in_place():
     assert b.table is before
     assert b.table.value.count("<tr>") == 1 + 5  # header + the five documents
     b.kind.value = sources_view.ALL
-    assert "Sources (" in b.table.value
+    assert b.table.value.count("<tr>") == 1 + sources_view.SHOWN  # a few rows at a time, not hundreds
+    assert "type a word to narrow the list" in b.table.value
+    b.text.value = "pulse 2013"  # every word must match: the publisher and the year
+    assert b.table is before and 0 < b.table.value.count("<td>Pulse</td>") == b.table.value.count("<tr>") - 1
+    b.text.value = "no such source, surely"
+    assert b.table.value == "<p>No source matches “no such source, surely”.</p>"
+
+
+def test_sources_search_is_plain_text_and_shows_no_internal_ids():
+    rows = sources_view.find_sources("(.*")  # a regex would match everything; plain text matches nothing
+    assert rows.empty
+    html = sources_view.sources_html(text="Health Foundation")
+    assert "hf-nav-" not in html and "think_tank" not in html
+    assert "Think tanks" in html
 
 
 def test_catalogue_map_links_every_notebook():

@@ -97,6 +97,6 @@ def test_relink_points_notebook_links_to_pages():
 
 
 def test_widget_description_reads_the_class_docstring():
-    assert export.widget_description("sources_view.SourcesBrowser()").startswith("A dropdown of source kinds")
+    assert export.widget_description("sources_view.SourcesBrowser()").startswith("Search the sources by word and kind")
     assert export.widget_description("not a call at all (") == ""
     assert export.widget_description("nosuchmodule.Thing()") == ""
