@@ -99,6 +99,18 @@ def loadavg() -> str:
         return "n/a"
 
 
+def settle(quiet_pct: float = 25.0, longest_s: float = 90.0) -> float:
+    """Wait (at most ``longest_s``) until the machine's CPU is under ``quiet_pct`` busy over a
+    second, so one wave's tail does not fall on the next; return how busy it was at the end."""
+    import psutil
+
+    end = time.monotonic() + longest_s
+    busy = psutil.cpu_percent(interval=1.0)
+    while busy >= quiet_pct and time.monotonic() < end:
+        busy = psutil.cpu_percent(interval=1.0)
+    return busy
+
+
 def available_memory() -> int | None:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -350,10 +362,11 @@ def trainee(hub: BenchHub, name: str, token: str, start: threading.Event, out: d
 # --------------------------------------------------------------------------- one wave
 
 def wave(n: int, workdir: Path) -> dict:
-    say(f"N={n}: starting a hub")
+    busy = settle()
+    say(f"N={n}: starting a hub (machine {busy:.0f}% busy)")
     mem_before, load_before = available_memory(), loadavg()
     hub = BenchHub(workdir / f"n{n}" / "state")
-    res: dict = {"n": n, "load_before": load_before}
+    res: dict = {"n": n, "load_before": load_before, "busy_before": busy}
     try:
         names = [f"trainee-{i:02d}" for i in range(1, n + 1)]
         hub.api("POST", "users", json={"usernames": names})
@@ -414,6 +427,7 @@ def summarise(res: dict) -> dict:
         "proxy_rss": res.get("proxy_rss"), "memory_drop": res.get("memory_drop"),
         "errors": res.get("errors", []), "hung": res.get("hung", []), "killed": res.get("killed", []),
         "load": res.get("load"), "load_before": res.get("load_before"),
+        "busy_before": res.get("busy_before"),
     }
 
 
@@ -441,7 +455,9 @@ def sizing(rows: list[dict], memory: int | None, cores: int | None) -> dict:
     fine = [r["n"] for r in good if (r["widget_p95_ms"] or 1e9) < 1000
             and (r["figure_max_s"] or 1e9) < 60]
     together = max(fine, default=None)
+    bigger = sorted((r for r in rows if together is not None and r["n"] > together), key=lambda r: r["n"])
     return {"per_trainee": per, "by_memory": by_memory, "together": together, "cores": cores,
+            "next": bigger[0] if bigger else None,
             "largest_measured": max((r["n"] for r in rows), default=None)}
 
 
@@ -457,8 +473,14 @@ def sizing_sentence(s: dict, memory: int | None) -> str:
         limit = (f"{held} was the largest cohort measured, all starting at the same moment; "
                  f"{mem_part}, so the two cores, busy while everyone's notebooks run, are the limit")
     else:
+        nxt = s.get("next") or {}
+        seen = ""
+        if nxt:
+            seen = (f": at {nxt['n']}, {nxt['ok']} of {nxt['n']} finished, the first figure took up "
+                    f"to {_f(nxt.get('figure_max_s'), 0)} s and the widget round trip p95 was "
+                    f"{_f(nxt.get('widget_p95_ms'), 0)} ms")
         limit = (f"beyond {held} starting together the two cores made the first figure or the "
-                 f"widgets too slow; {mem_part}")
+                 f"widgets too slow{seen}; {mem_part}")
     return (f"A {s['cores']}-core, {gb} GB server holds about {held} trainees at once "
             f"({limit}).")
 
@@ -482,7 +504,7 @@ def section(data: dict) -> str:
              table(("N", "finished", "wave (s)", "server ready median / max (s)",
                     "first figure median / max (s)", "widget round trip p50 / p95 (ms)",
                     "memory per trainee median / max (MB)", "all trainees (MB)", "hub (MB)",
-                    "proxy (MB)", "available memory drop (MB)", "load average before / after"),
+                    "proxy (MB)", "available memory drop (MB)", "CPU busy before (%)", "load average before / after"),
                    [(r["n"], f"{r['ok']} of {r['n']}", _f(r["wave_s"], 0),
                      f"{_f(r['server_median_s'])} / {_f(r['server_max_s'])}",
                      f"{_f(r['figure_median_s'])} / {_f(r['figure_max_s'])}",
@@ -490,10 +512,13 @@ def section(data: dict) -> str:
                      f"{_mb(r['trainee_rss_median'])} / {_mb(r['trainee_rss_max'])}",
                      _mb(r["trainee_rss_total"]),
                      f"{_mb(r['hub_rss'])} (idle {_mb(r['hub_idle_rss'])})", _mb(r["proxy_rss"]),
-                     _mb(r["memory_drop"]), f"{r.get('load_before') or '—'} / {r['load'] or '—'}")
+                     _mb(r["memory_drop"]), _f(r.get("busy_before"), 0),
+                     f"{r.get('load_before') or '—'} / {r['load'] or '—'}")
                     for r in rows]), "",
-             "Load average: other work on the machine during a wave (the 1-minute figure above "
-             "about 2 before a wave means something else was running) slows every timing here.", ""]
+             "Before each wave the bench waits (up to 90 s) for the CPU to be under 25% busy; "
+             "\"CPU busy before\" is what it was when the wave began, so a high figure means other "
+             "work was running and slowed every timing of that wave. The 1-minute load average "
+             "lags: the figure before a wave still includes the previous wave.", ""]
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
 
@@ -573,8 +598,12 @@ def run(ns=DEFAULT_N, budget_s: float | None = None) -> dict:
             data["raw"].append(res)
             data["rows"].append(summarise(res))
     data["took"] = time.monotonic() - began
-    data["sizing"] = sizing(data["rows"], memory, data["cores"])
-    data["sentence"] = sizing_sentence(data["sizing"], memory)
+    return finish(data)
+
+
+def finish(data: dict) -> dict:
+    data["sizing"] = sizing(data["rows"], data["memory"], data["cores"])
+    data["sentence"] = sizing_sentence(data["sizing"], data["memory"])
     return data
 
 
@@ -584,8 +613,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=RESULTS,
                     help="RESULTS.md whose hub section is rewritten (default bench/RESULTS.md)")
     ap.add_argument("--no-write", action="store_true", help="print the section only")
+    ap.add_argument("--rebuild", action="store_true",
+                    help=f"write the section again from the last run's raw results ({RAW.relative_to(ROOT)})"
+                         " without running anything")
     args = ap.parse_args(argv)
-    data = run(args.n)
+    if args.rebuild:
+        data = json.loads(RAW.read_text())
+        data["rows"] = [summarise(r) for r in data["raw"]]
+        finish(data)
+    else:
+        data = run(args.n)
     text = section(data)
     RAW.parent.mkdir(exist_ok=True)
     RAW.write_text(json.dumps(data, indent=1, default=str))
