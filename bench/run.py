@@ -18,6 +18,10 @@ never fewer than 5 for the committed RESULTS.md):
 * widgets (``bench/widgets.py``): Python-side time of a value change, p50 and p95 over 100
   changes, inside a kernel; browser timings from ``test-artifacts/browser-timings.json``
   when the browser tests wrote it;
+* the teaching-room hub under load (``bench/hub_load.py``): N = 5, 10, 20 trainees at once
+  on a fresh hub, each starting a server, running notebooks 01 and 07 and driving a widget;
+  server start, first figure, widget round trip, memory per trainee, hub and proxy memory,
+  and a sizing sentence (``--no-hub`` skips it and carries the previous section over);
 * sizes of the committed notebooks, of ``data/`` and of the offline pages in ``export/``;
 * which modules a kernel imported without compiled bytecode (PYTHONDONTWRITEBYTECODE);
 * the test suite without browser tests, once (``pytest -n 2 --dist loadfile -m "not browser"``).
@@ -357,6 +361,23 @@ def phase_sizes(paths: list[Path]) -> dict:
             "export_exists": export.is_dir()}
 
 
+def phase_hub(ns: list[int]) -> dict:
+    """N trainees at once on the teaching-room hub (bench/hub_load.py)."""
+    from helpers.publish import hub
+
+    if not hub.PROXY.exists():
+        return {"skipped": "configurable-http-proxy is not installed (`python3 run.py setup` runs npm ci)"}
+    try:
+        import jupyterhub  # noqa: F401
+    except ImportError:
+        return {"skipped": "jupyterhub is not installed (pyproject's `hub` extra)"}
+    from bench import hub_load
+
+    data = hub_load.run(ns)
+    say(f"hub: {data['sentence']}")
+    return data
+
+
 def phase_suite(extra: list[str], label: str) -> dict:
     cmd = [PY, "-m", "pytest", *extra, "-n", "2", "--dist", "loadfile", "-m", "not browser"]
     start = time.perf_counter()
@@ -595,6 +616,18 @@ def build_report(ctx: dict) -> str:
         lines += ["Offline HTML pages: `export/` does not exist in this run "
                   "(`python3 run.py export` builds it).", ""]
 
+    # ---- the teaching-room hub under load (bench/hub_load.py) ----
+    hub = ctx.get("hub")
+    if hub and hub.get("rows") is not None:
+        from bench import hub_load
+
+        lines += [hub_load.section(hub)]
+    elif hub and hub.get("carried"):
+        lines += [hub["carried"].rstrip("\n"), "",
+                  "(Carried over from the previous RESULTS.md: this run was made with `--no-hub`.)", ""]
+    elif hub and hub.get("skipped"):
+        lines += ["## Teaching-room hub under load", "", f"Not measured: {hub['skipped']}", ""]
+
     # ---- suite ----
     lines += ["## Test suite (without browser tests, once)", "",
               table(("command", "wall time (s)", "result"),
@@ -707,6 +740,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median; default 5)")
     parser.add_argument("--no-suite", action="store_true", help="skip timing the test suite")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write (default bench/RESULTS.md)")
+    parser.add_argument("--no-hub", action="store_true",
+                        help="skip the hub load test (its previous section is carried over)")
+    parser.add_argument("--hub-n", type=int, nargs="+", default=[5, 10, 20],
+                        help="cohort sizes for the hub load test (default 5 10 20)")
     parser.add_argument("notebooks", nargs="*", help="only these notebooks (default: all)")
     args = parser.parse_args(argv)
 
@@ -742,6 +779,14 @@ def main(argv: list[str] | None = None) -> int:
     ctx["bytecode"] = phase_bytecode(modules)
     ctx["browser"] = phase_browser()
     ctx["sizes"] = phase_sizes(paths)
+    if args.no_hub:
+        from bench import hub_load
+
+        old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        carried = hub_load.extract_section(old)
+        ctx["hub"] = {"carried": carried} if carried else None
+    else:
+        ctx["hub"] = phase_hub(args.hub_n)
     ctx["suite"] = [] if args.no_suite else [phase_suite([], "")]
     ctx["load_end"] = loadavg()
     ctx["took"] = time.perf_counter() - began

@@ -185,3 +185,59 @@ def test_verdicts_say_when_only_wall_time_missed():
     assert run._both(False, None) == "**missed**"
     assert run._both(False, False) == "**missed**"
     assert "met in CPU time" in run._both(False, True)
+
+
+def _hub_data(rows):
+    from bench import hub_load
+
+    data = {"started": "2026-12-07T04:00", "took": 300.0, "cores": 2, "memory": 24 * 1024 * run.MB,
+            "rows": rows, "not_run": [{"n": 40, "why": "the time budget (10 s) was spent"}]}
+    data["sizing"] = hub_load.sizing(rows, data["memory"], 2)
+    data["sentence"] = hub_load.sizing_sentence(data["sizing"], data["memory"])
+    return data
+
+
+def _hub_row(n, ok=None, fig=20.0, p95=300.0, per=400 * run.MB, errors=()):
+    return {"n": n, "ok": n if ok is None else ok, "wave_s": 3.0 * n, "server_median_s": 5.0,
+            "server_max_s": 9.0, "figure_median_s": fig / 2, "figure_max_s": fig, "widget_p50_ms": 90.0,
+            "widget_p95_ms": p95, "widget_samples": 5 * n, "trainee_rss_median": per,
+            "trainee_rss_max": per, "trainee_rss_total": per * n, "hub_rss": 130 * run.MB,
+            "hub_idle_rss": 120 * run.MB, "proxy_rss": 60 * run.MB, "memory_drop": per * n,
+            "errors": list(errors), "hung": [], "killed": [], "load": "1.00", "load_before": "0.10"}
+
+
+def test_hub_load_sizing_says_what_limits_it():
+    from bench import hub_load
+
+    # every size measured held: the cores (not memory) are the limit named, memory's own figure given
+    s = hub_load.sizing([_hub_row(5), _hub_row(10), _hub_row(20)], 24 * 1024 * run.MB, 2)
+    assert s["together"] == 20 and s["by_memory"] == (20 * 1024) // 400
+    sentence = hub_load.sizing_sentence(s, 24 * 1024 * run.MB)
+    assert sentence.startswith("A 2-core, 24 GB server holds about 20 trainees at once")
+    assert "memory alone would allow about 51" in sentence
+    # N=20 too slow (first figure 90 s) or failing: the largest size that held is the answer
+    for bad in (_hub_row(20, fig=90.0), _hub_row(20, ok=17, errors=["TimeoutError: x"])):
+        s = hub_load.sizing([_hub_row(5), _hub_row(10), bad], 24 * 1024 * run.MB, 2)
+        assert s["together"] == 10
+        assert "beyond 10 starting together" in hub_load.sizing_sentence(s, 24 * 1024 * run.MB)
+
+
+def test_hub_load_section_is_generated_and_replaced_not_duplicated():
+    from bench import hub_load
+
+    data = _hub_data([_hub_row(5), _hub_row(20, ok=18, errors=["RuntimeError: server not ready"])])
+    text = hub_load.section(data)
+    headers, rows = next(t for t in results.parse_tables(text) if t[0][0] == "N")
+    assert [r[0] for r in rows] == ["5", "20"] and rows[1][1] == "18 of 20"
+    assert "N=20: RuntimeError: server not ready" in text and "N=40 was not run" in text
+    assert "Growth from N=5 to N=20" in text and f"> {data['sentence']}" in text
+    report = run.build_report(_ctx(hub=data))
+    assert report.count(hub_load.HEADING) == 1
+    results.read_notebook_table(report)  # the notebook table is still there and readable
+    again = hub_load.replace_section(report, hub_load.section(_hub_data([_hub_row(10)])))
+    assert again.count(hub_load.HEADING) == 1 and "| 10 | 10 of 10 |" in again
+    assert "## Test suite" in again and "| 5 | 5 of 5 |" not in again
+    assert hub_load.extract_section(again).startswith(hub_load.HEADING)
+    # --no-hub carries the previous section over
+    carried = run.build_report(_ctx(hub={"carried": hub_load.extract_section(again)}))
+    assert "| 10 | 10 of 10 |" in carried and "--no-hub" in carried

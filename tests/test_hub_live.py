@@ -6,79 +6,14 @@ that cannot prepare the notebooks reports the reason to the trainee.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-import requests
 
 from helpers.publish import hub
 
-PASSWORD = "room-password-1"
+from .live_hub import Hub, login, wait_running, xsrf as _xsrf
+
 pytestmark = pytest.mark.skipif(not hub.PROXY.exists(),
                                 reason="configurable-http-proxy not installed (npm ci)")
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Hub:
-    def __init__(self, state: Path):
-        self.state, self.port, self.proc = state, _port(), None
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def start(self):
-        env = dict(os.environ, **{hub.PASSWORD_ENV: PASSWORD})
-        self.log = open(self.state.parent / f"hub-{time.time_ns()}.log", "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "helpers.publish.hub", "--port",
-                                      str(self.port), "--state", str(self.state)],
-                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(300):
-            try:
-                if requests.get(self.url + "/hub/api/", timeout=1).ok:
-                    return self
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"hub did not start; log in {self.log.name}")
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(30)
-        self.log.close()
-
-
-def _xsrf(s: requests.Session) -> str:
-    return next(c.value for c in s.cookies if c.name == "_xsrf" and c.path.startswith("/hub"))
-
-
-def login(h: Hub, name: str, password: str = PASSWORD) -> tuple[requests.Session, requests.Response]:
-    s = requests.Session()
-    s.get(h.url + "/hub/login")
-    r = s.post(h.url + "/hub/login?next=", data={"username": name, "password": password,
-                                                   "_xsrf": _xsrf(s)})
-    return s, r
-
-
-def wait_running(s: requests.Session, h: Hub, name: str, timeout: float = 90) -> dict:
-    """Wait for the server through the hub's REST API; return headers with a user token."""
-    xsrf = {"X-XSRFToken": _xsrf(s)}
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        model = s.get(h.url + f"/hub/api/users/{name}", headers=xsrf, timeout=5).json()
-        if model.get("servers", {}).get("", {}).get("ready"):
-            tok = s.post(h.url + f"/hub/api/users/{name}/tokens", headers=xsrf,
-                         json={"expires_in": 600}).json()["token"]
-            return {"Authorization": f"token {tok}"}
-        time.sleep(0.5)
-    raise AssertionError(f"{name}'s server did not start")
 
 
 @pytest.fixture

@@ -192,7 +192,14 @@ def main(argv: list[str] | None = None) -> int:
           f"[hub] trainees' notebooks are kept in {state / 'trainees'}", flush=True)
     env = dict(os.environ, **{PASSWORD_ENV: password, STATE_ENV: str(state)})
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.call(command(state, args.port), cwd=state, env=env)
+    cmd = command(state, args.port)
+    if os.name == "posix":
+        # Become JupyterHub (no wrapper process): a SIGTERM from a service manager or a test
+        # reaches the hub itself, which then stops the trainees' servers and the proxy.
+        # Under a wrapper the signal stopped only the wrapper and left the hub running.
+        os.chdir(state)
+        os.execve(cmd[0], cmd, env)
+    return subprocess.call(cmd, cwd=state, env=env)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,12 @@ def open_and_run(page, lab, notebook: str, workspace: str, want: pages.Expected 
     Returns the seconds from clicking Run All Cells to every cell having run.
     """
     page.goto(lab.url(notebook, workspace))
+    return run_all_cells(page, want)
+
+
+def run_all_cells(page, want: pages.Expected | None = None) -> float:
+    """On a notebook page that is loading or loaded: wait for the kernel, Run All Cells,
+    wait until every cell has run and the figures and widgets are drawn; the seconds taken."""
     page.wait_for_selector(f"{SCOPE} .jp-Cell", timeout=60_000)
     # The kernel is ready when the status bar names it and says Idle.
     page.wait_for_function(
