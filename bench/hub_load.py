@@ -33,7 +33,6 @@ import datetime as dt
 import json
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -75,23 +74,6 @@ def percentile(values, q):
     return _percentile(list(values), q) if values else None
 
 
-def _free_port() -> int:
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        ok = True
-        for p in (port + 1, port + 2):
-            with socket.socket() as s:
-                try:
-                    s.bind(("127.0.0.1", p))
-                except OSError:
-                    ok = False
-        if ok and port + 2 < 65536:
-            return port
-    raise RuntimeError("no three free ports in a row on 127.0.0.1")
-
-
 def loadavg() -> str:
     try:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -127,7 +109,7 @@ class BenchHub:
     def __init__(self, state: Path):
         from helpers.publish import hub
 
-        self.state, self.port = state, _free_port()
+        self.state, self.port = state, hub.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(32)
         state.mkdir(parents=True, exist_ok=True)
@@ -141,17 +123,10 @@ class BenchHub:
         self.proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)],
                                      cwd=state, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.seen: set[int] = set()  # every process of the room, to be sure all are gone
-        import requests
-
-        for _ in range(600):
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the hub exited; see {self.log.name}")
-            try:
-                if requests.get(self.url + "/hub/api/", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
+        if hub.wait_until_answering(self.url, self.proc, tries=600):
+            return
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"the hub exited; see {self.log.name}")
         raise RuntimeError(f"the hub did not answer; see {self.log.name}")
 
     def api(self, method: str, path: str, token: str | None = None, **kw):

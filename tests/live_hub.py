@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,29 +24,9 @@ from helpers.publish import hub
 PASSWORD = "room-password-1"
 
 
-def free_port() -> int:
-    """A free port whose next two (the proxy's API and the hub's own) are free too."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port + 2 < 65536 and all(_free(port + i) for i in (1, 2)):
-            return port
-    return port
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 class Hub:
     def __init__(self, state: Path):
-        self.state, self.port, self.proc = state, free_port(), None
+        self.state, self.port, self.proc = state, hub.free_port(), None
         self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self):
@@ -56,15 +35,8 @@ class Hub:
         self.proc = subprocess.Popen([sys.executable, "-m", "helpers.publish.hub", "--port",
                                       str(self.port), "--state", str(self.state)],
                                      env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(300):
-            if self.proc.poll() is not None:
-                break
-            try:
-                if requests.get(self.url + "/hub/api/", timeout=1).ok:
-                    return self
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
+        if hub.wait_until_answering(self.url, self.proc, tries=300):
+            return self
         raise AssertionError(f"hub did not start; log in {self.log.name}")
 
     def stop(self):

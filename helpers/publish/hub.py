@@ -36,6 +36,47 @@ class HubError(ValueError):
     """A problem a tutor or trainee can act on; the message says what to do."""
 
 
+def free_port() -> int:
+    """A free port on 127.0.0.1 whose next two are free too: the hub takes port+1 for the
+    proxy's API and port+2 for itself."""
+    import socket
+
+    def free(port: int) -> bool:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                return False
+        return True
+
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port + 2 < 65536 and free(port + 1) and free(port + 2):
+            return port
+    raise RuntimeError("no three free ports in a row on 127.0.0.1")
+
+
+def wait_until_answering(url: str, proc: subprocess.Popen, tries: int = 300) -> bool:
+    """Poll the hub's REST API at ``url`` every 0.1 s until it answers (True), the process
+    ends or ``tries`` run out (False)."""
+    import time
+
+    import requests
+
+    for _ in range(tries):
+        if proc.poll() is not None:
+            return False
+        try:
+            if requests.get(url + "/hub/api/", timeout=1).ok:
+                return True
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
 def check_name(raw: str) -> str:
     """The trainee's name as the hub will use it, or HubError saying what is allowed."""
     name = (raw or "").strip().lower()
