@@ -121,6 +121,23 @@ DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (
     _T("pcn_counts", "pcn_counts.csv", "PCNs open on a date, according to each ODS ePCN file.", (
         C("as_of", doc="date counted"), C("count", "int", doc="PCNs open that day in this file"), C("source_file", doc="the ePCN file"), C("file_as_at", doc="the file's own latest date"),
     ), (_iso("as_of", "file_as_at"),)),
+    _T("map_ccgs_2021", "map_ccgs_2021.geojson", "Map layer (GeoJSON; these are each feature's properties): the 106 CCGs of April 2021 and the ICB each became.", (
+        C("code", doc="ODS CCG code (the sub-ICB location code from July 2022)"), C("name", doc="ONS name, April 2021"),
+        C("ons_code", doc="ONS E38 code, April 2021"), C("icb_code", doc="the ICB of July 2022 (ODS)"), C("icb_name", doc="its ONS name"),
+        C("shade", "int", doc="map colouring by ICB: neighbouring ICBs never share a shade (0-5)"),
+    ), (_codes(CCG_CODE, "code", what="CCG code"), _codes(r"^Q[0-9A-Z]{2}$", "icb_code", what="ICB code"))),
+    _T("map_icbs_2022", "map_icbs_2022.geojson", "Map layer (GeoJSON): the 42 ICBs of July 2022, dissolved from the April 2023 sub-ICB locations.", (
+        C("code", doc="ODS ICB code"), C("name", doc="ONS name"), C("sub_icb_locations", "int", doc="sub-ICB locations dissolved into it"),
+        C("shade", "int", doc="map colouring: neighbours never share a shade (0-5)"),
+    ), (_codes(r"^Q[0-9A-Z]{2}$", "code", what="ICB code"),)),
+    _T("map_icbs_2026", "map_icbs_2026.geojson", "Map layer (GeoJSON): the ICBs after the 1 April 2026 successions (provisional), dissolved from the April 2023 sub-ICB locations.", (
+        C("code", doc="the ODS code of the ICB from 1 April 2026 (the old code where it did not change, or where the area is a split one)"),
+        C("name", required=False, doc="ONS name where the code is an ICB of 2022; empty for the new codes (ODS gives them no name; see icb_footprints_2026.csv)"),
+        C("status", "category", allowed=("unchanged", "merged", "enlarged", "split"),
+          doc="unchanged; merged (a new code); enlarged (an existing ICB taking part of a split one); split (an ICB divided across sub-ICB lines, drawn whole)"),
+        C("from_codes", doc="the ICBs of 2022 it was made from, ';'-separated"),
+        C("shade", "int", doc="map colouring: neighbours never share a shade (0-5)"),
+    ), ()),
     _T("metadata", "METADATA.csv", "Publisher, licence, attribution and 'as at' of every derived table.", (
         C("table", doc="derived table"), C("file", doc="its file in data/derived/"), C("rows", "int", doc="data rows"), C("publisher", doc="publishers of the inputs"), C("licence", doc="licence of the inputs"), C("attribution", doc="attribution lines to print, separated by ' | '"),
         C("as_at", doc="the date or window the table describes"), C("inputs", doc="raw files read, with SHA-256 prefixes"), C("source_ids", doc="ids in sources.csv, separated by ';'"), C("method", doc="how the table is built"),
@@ -134,4 +151,5 @@ DERIVED_KEYS: dict[str, tuple[str, ...]] = {
     "shas_2012": ("sha_code",), "area_teams_2013": ("area_team_ons_code",), "pcns": ("pcn_code", "as_of"),
     "pcn_practices": ("as_of", "pcn_code", "practice_code"), "practices": ("practice_code",),
     "pcn_counts": ("as_of", "source_file"), "metadata": ("table",),
+    "map_ccgs_2021": ("code",), "map_icbs_2022": ("code",), "map_icbs_2026": ("code",),
 }

@@ -529,6 +529,9 @@ ICB_FOOTPRINTS_2026 = Table(
         Column("successor_code", doc="the new ODS code (data/derived/icb_changes_2026.csv)"),
         Column("footprint", doc="the areas it brings together, in our words from the sources"),
         Column("name_reported", required=False, doc="the new board's name where a source read gives it"),
+        Column("parts_from_split", required=False,
+               doc="the sub-ICB locations (former CCG codes, ';'-separated) it takes from an ICB that was split, "
+                   "where the footprint names them; empty where the split does not follow sub-ICB lines (Frimley)"),
         Column("source_ids", "refs", ref="sources"),
         *PROVISIONAL_COLUMNS,
     ),

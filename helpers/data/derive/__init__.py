@@ -47,6 +47,24 @@ def write_csv(path: Path, table: Table, rows: list[dict]) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8", newline="")
 
 
+def write_geojson(path: Path, table: Table, rows: list[dict]) -> None:
+    """A map layer: one GeoJSON Feature per row (its columns as properties), one feature per line."""
+    import json
+
+    lines = []
+    for r in rows:
+        props = {c: (r.get(c) if isinstance(r.get(c), int) else ("" if r.get(c) is None else str(r.get(c))))
+                 for c in table.column_names}
+        feature = {"type": "Feature", "properties": props, "geometry": r["geometry"]}
+        lines.append(json.dumps(feature, separators=(",", ":"), ensure_ascii=False))
+    path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n",
+                    encoding="utf-8", newline="")
+
+
+def write_table(path: Path, table: Table, rows: list[dict]) -> None:
+    (write_geojson if table.file.endswith(".geojson") else write_csv)(path, table, rows)
+
+
 def _whole(v):
     """Integers written as whole numbers (never bools, never floats)."""
     return str(int(v)) if isinstance(v, int) and not isinstance(v, bool) else v
@@ -76,8 +94,8 @@ def derive(raw: Path | str | None = None, out: Path | str | None = None, verify_
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for step, rows in built:
-        write_csv(out / DERIVED_TABLES[step.table].file, DERIVED_TABLES[step.table],
-                  [{k: _whole(v) for k, v in r.items()} for r in rows])
+        write_table(out / DERIVED_TABLES[step.table].file, DERIVED_TABLES[step.table],
+                    [{k: _whole(v) for k, v in r.items()} for r in rows])
         counts[step.table] = len(rows)
     write_csv(out / "METADATA.csv", DERIVED_TABLES["metadata"], [metadata_row(s, len(r)) for s, r in built])
     counts["metadata"] = len(built)
@@ -103,6 +121,9 @@ publisher(s), licence, the attribution line(s) to print beside it, its "as at" d
 cached): `helpers.data.ods.load_ccgs()`, `load_ccg_counts()`, `load_icb_members()`, `load_icbs()`,
 `load_icb_changes_2026()`, `load_pcts_2012()`, `load_shas_2012()`, `load_area_teams_2013()`,
 `load_pcns()`, `load_pcn_practices()`, `load_practices()`, `load_pcn_counts()`, `load_metadata()`.
+The three map layers (`map_*.geojson`) are GeoJSON, one feature per line, simplified and dissolved
+from the ONS boundaries with shapely (a derive-time dependency only); the columns below are each
+feature's properties, and `helpers.data.ods.load_map(name)` returns the checked GeoJSON.
 Codes are ODS codes (upper case); dates are ISO `YYYY-MM-DD` dates of record in the files.
 
 Limits, in short: ODS files carry no extract date, so each "as at" is a window (PROVENANCE.md);

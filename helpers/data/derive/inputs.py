@@ -36,6 +36,10 @@ RAW_FILES = {
     "gp-registered-patients/gp-reg-pat-prac-all_2022-05.csv": "9cd27266626335a9",
     "gp-registered-patients/gp-reg-pat-prac-map_2022-01.csv": "78110fc243a9ee25",
     "gp-registered-patients/nhsbsa_Patient_List_Size_2014_04-06.csv": "9fe8b4b6f257cba6",
+    "boundaries/Clinical_Commissioning_Groups_(April_2021)_EN_BUC.geojson": "af412f78220b2486",
+    "boundaries/Integrated_Care_Boards_April_2023_EN_BSC.geojson": "dbf43e2be7835a2f",
+    "boundaries/Sub_ICB_Locations_April_2023_EN_BSC.geojson": "4e32713c211df5d9",
+    "boundaries/NHS_England_Regions_January_2024_EN_BSC.geojson": "335a2874318342a8",
 }
 
 ATTRIBUTION = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import commissioners as cm
-from . import legacy, pcns
+from . import legacy, maps, pcns
 from .context import Context
 from .inputs import ATTRIBUTION, NHSD_ALL, PCN_SNAPSHOTS, nhsd_attribution
 
@@ -30,6 +30,12 @@ _ICB_NAMES = "ods-commissioners/icb_names_codes_dec_2024.csv"
 _MAP22 = "gp-registered-patients/gp-reg-pat-prac-map_2022-01.csv"
 _LIST22_05 = "gp-registered-patients/gp-reg-pat-prac-all_2022-05.csv"
 _EPCN_FILES = tuple(sorted({s[1] for s in PCN_SNAPSHOTS}))
+_CCG21 = "boundaries/Clinical_Commissioning_Groups_(April_2021)_EN_BUC.geojson"
+_SUB23 = "boundaries/Sub_ICB_Locations_April_2023_EN_BSC.geojson"
+_OS = "Contains OS data \u00a9 Crown copyright and database right {year}."
+_MAP_METHOD = ("Simplified as a coverage with shapely's coverage_simplify (tolerance {tol} degrees; shared borders stay "
+               "shared), dissolved with coverage_union_all, rounded to 3 decimal places; shade is a map colouring "
+               "(neighbours never share one).")
 
 STEPS: tuple[Step, ...] = (
     Step("ccgs", cm.ccgs, ("ods", "ons", "nhsd", "nhsbsa"),
@@ -97,6 +103,23 @@ STEPS: tuple[Step, ...] = (
          _EPCN_FILES + (_MAP22,),
          "ods-epcn-2019-12;ods-epcn-2022-05;ods-epcn-2024-10;nhsd-gp-map-2022-01",
          "Practice codes in pcn_practices.csv with their name."),
+    Step("map_ccgs_2021", maps.map_ccgs_2021, ("ons", "ods"),
+         (ATTRIBUTION["ons"], _OS.format(year=2021), ATTRIBUTION["ods"]), "CCGs of April 2021; ICBs of 1 July 2022",
+         (_CCG21, _SUB23, _ECCG, _ICB_NAMES), "ons-ccg-boundaries-2021;ons-sub-icb-boundaries-2023;ods-eccg-2024;ons-icb-names-2024",
+         "ONS CCG (April 2021) BUC boundaries; ODS code from the CCG register's ONS code or the April 2023 sub-ICB "
+         "location with the same E38 code; ICB from icb_members. " + _MAP_METHOD.format(tol=maps.TOLERANCE["ccg_2021"])),
+    Step("map_icbs_2022", maps.map_icbs_2022, ("ons", "ods"),
+         (ATTRIBUTION["ons"], _OS.format(year=2023), ATTRIBUTION["ods"]), "ICBs of 1 July 2022, drawn on the April 2023 sub-ICB boundaries",
+         (_SUB23, _ECCG, _ICB_NAMES), "ons-sub-icb-boundaries-2023;ods-eccg-2024;ons-icb-names-2024",
+         "ONS sub-ICB location (April 2023) BSC boundaries, dissolved by the ODS parent ICB (icb_members). "
+         + _MAP_METHOD.format(tol=maps.TOLERANCE["sub_icb_2023"])),
+    Step("map_icbs_2026", maps.map_icbs_2026, ("ons", "ods"),
+         (ATTRIBUTION["ons"], _OS.format(year=2023), ATTRIBUTION["ods"]),
+         "after the successions of 1 April 2026 (provisional; succ as at 2026-04-01/2026-05-03)",
+         (_SUB23, _ECCG, _SUCC, _ICB_NAMES), "ons-sub-icb-boundaries-2023;ods-succ-2026;ods-eccg-2024;nhse-east-of-england-changes-2026",
+         "Sub-ICB locations dissolved by their ICB's 2026 successor (succ); a split ICB's sub-ICB locations go by the "
+         "footprints' parts_from_split (data/icb_footprints_2026.csv); Frimley (split across sub-ICB lines) is kept "
+         "whole and marked split. " + _MAP_METHOD.format(tol=maps.TOLERANCE["sub_icb_2023"])),
     Step("pcn_counts", pcns.pcn_counts, ("ods",), (ATTRIBUTION["ods"],), "dates up to each file's own as-at date",
          _EPCN_FILES, "ods-epcn-2019-12;ods-epcn-2022-05;ods-epcn-2024-10",
          "PCNs with open_date <= date and (no close_date or close_date >= date), counted separately in each ePCN file "

@@ -20,6 +20,7 @@ Formats (see ``../shared/data-raw/PROVENANCE.md``):
 ``read_gp_practice_map`` NHS Digital practice -> PCN -> CCG -> STP -> region map
 ``read_nhsbsa_list_size`` NHSBSA quarterly practice list sizes by age and sex
 ``read_ord_json``       one ODS ORD API organisation response (JSON)
+``read_boundaries``     an ONS boundary file (GeoJSON, WGS84), for the map layers
 
 The derived tables built from these files (``python -m helpers.data.derive``) have
 their own schema-checked loaders in ``derived``
@@ -43,13 +44,16 @@ from .files import (  # noqa: F401
 from .epcn import (  # noqa: F401
     EPCN_DETAILS, EPCN_MEMBERS, EPCN_SHEETS, EPCN, read_epcn,
 )
+from .boundaries import (  # noqa: F401
+    BOUNDARY_FILES, read_boundaries, geometry_problem,
+)
 from .ord import (  # noqa: F401
     parse_ord, read_ord_json,
 )
 from .derived import (  # noqa: F401
     DERIVED_DIR, load_derived, clear_cache, load_ccgs, load_ccg_counts, load_icb_members,
     load_icbs, load_icb_changes_2026, load_pcts_2012, load_shas_2012, load_area_teams_2013, load_pcns,
-    load_pcn_practices, load_practices, load_pcn_counts, load_metadata, EPCN_SOURCE_IDS, CCG_ERA,
+    load_pcn_practices, load_practices, load_pcn_counts, load_metadata, load_map, EPCN_SOURCE_IDS, CCG_ERA,
     ICB_ERA_START, SUCC_AS_AT, PCN_DES_START, FIRST_PCN_RELEASE, derived_count, derived_count_for,
     load_all_derived,
 )

@@ -31,7 +31,10 @@ def _load_derived(name: str, folder: str):
         raise KeyError(f"no derived table called {name!r}; tables: {', '.join(tables)}")
     table = tables[name]
     path = Path(folder) / table.file
-    rows, lines = _data.read_rows(table, path)
+    if table.file.endswith(".geojson"):
+        rows, lines = _read_map(table, path)[:2]
+    else:
+        rows, lines = _data.read_rows(table, path)
     problems = _data.validate_rows(table, rows, lines, _label(path), {})
     from ..derived_specs import DERIVED_KEYS
 
@@ -48,6 +51,50 @@ def _load_derived(name: str, folder: str):
     return _data.to_frame(table, rows)
 
 
+@functools.cache
+def _read_map(table, path: Path):
+    """A map layer's features as rows of text (for the schema checks), their lines, and the GeoJSON."""
+    import json
+
+    from ..ods.boundaries import geometry_problem
+
+    label = _label(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError([Problem(label, None, None, None, "file not found (run python -m helpers.data.derive)")]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError([Problem(label, None, None, None, f"not readable as UTF-8 JSON: {exc}")]) from None
+    features = doc.get("features") if isinstance(doc, dict) and doc.get("type") == "FeatureCollection" else None
+    if not isinstance(features, list):
+        raise DataError([Problem(label, None, None, None, "not a GeoJSON FeatureCollection")])
+    rows, problems, cols = [], [], table.column_names
+    for i, feat in enumerate(features, start=1):  # one feature per line, after the opening line
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(props, dict) or set(props) != set(cols):
+            problems.append(Problem(label, i, i + 1, "properties",
+                                    f"properties are {sorted(props) if isinstance(props, dict) else props!r}, expected {cols}"))
+            continue
+        rows.append({c: "" if props[c] is None else str(props[c]) for c in cols})
+        problem = geometry_problem(feat.get("geometry"))
+        if problem:
+            problems.append(Problem(label, i, i + 1, "geometry", problem))
+    if problems:
+        raise DataError(problems)
+    return rows, [i + 1 for i in range(1, len(rows) + 1)], doc
+
+
+def load_map(name: str, folder=None) -> dict:
+    """A map layer of ``data/derived/`` (GeoJSON, properties schema-checked), for plotly's ``geojson``.
+
+    Each feature's ``properties.code`` is its key (``featureidkey="properties.code"``). The
+    same object is returned on every call: treat it as read-only."""
+    folder = Path(folder) if folder is not None else DERIVED_DIR
+    load_derived(name, folder)  # the checks (cached)
+    table = _derived_tables()[name]
+    return _read_map(table, (folder / table.file).resolve())[2]
+
+
 def load_derived(name: str, folder=None):
     """Load, validate and cache one derived table (a copy is returned)."""
     folder = Path(folder) if folder is not None else DERIVED_DIR
@@ -56,6 +103,7 @@ def load_derived(name: str, folder=None):
 
 def clear_cache() -> None:
     _load_derived.cache_clear()
+    _read_map.cache_clear()
 
 
 def load_ccgs(folder=None):
