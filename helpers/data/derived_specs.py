@@ -121,6 +121,15 @@ DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (
     _T("pcn_counts", "pcn_counts.csv", "PCNs open on a date, according to each ODS ePCN file.", (
         C("as_of", doc="date counted"), C("count", "int", doc="PCNs open that day in this file"), C("source_file", doc="the ePCN file"), C("file_as_at", doc="the file's own latest date"),
     ), (_iso("as_of", "file_as_at"),)),
+    _T("practice_history", "practice_history.csv", "Each practice's list size and the bodies it belonged to, at each date the official files cover (one practice's story, notebook 08).", (
+        C("practice_code", doc="ODS practice code"), C("as_of", doc="the date the file describes (2014-04-01 stands for April-June 2014)"),
+        C("kind", "category", allowed=("practice", "ccg", "icb", "pcn"),
+          doc="practice (its latest name), or the body it belonged to on that date: CCG, ICB, PCN"),
+        C("code", doc="ODS code of the practice or body (for a split ICB in 2026, the old code)"),
+        C("name", required=False, doc="practice rows: the practice's latest name; a split ICB in 2026: 'split between N ICBs'; otherwise empty (the names are in ccgs, icbs and pcns)"),
+        C("registered_patients", "int", required=False, doc="CCG rows: the practice's registered patients in that file (NHSBSA in 2014, a different series)"),
+        C("source", doc="the source ids (sources.csv) of the files the row comes from, ';'-separated"),
+    ), (_codes(r"^[A-Z][0-9]{5}$", "practice_code", what="practice code"), _iso("as_of"))),
     _T("map_ccgs_2021", "map_ccgs_2021.geojson", "Map layer (GeoJSON; these are each feature's properties): the 106 CCGs of April 2021 and the ICB each became.", (
         C("code", doc="ODS CCG code (the sub-ICB location code from July 2022)"), C("name", doc="ONS name, April 2021"),
         C("ons_code", doc="ONS E38 code, April 2021"), C("icb_code", doc="the ICB of July 2022 (ODS)"), C("icb_name", doc="its ONS name"),
@@ -141,6 +150,7 @@ DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (
     _T("metadata", "METADATA.csv", "Publisher, licence, attribution and 'as at' of every derived table.", (
         C("table", doc="derived table"), C("file", doc="its file in data/derived/"), C("rows", "int", doc="data rows"), C("publisher", doc="publishers of the inputs"), C("licence", doc="licence of the inputs"), C("attribution", doc="attribution lines to print, separated by ' | '"),
         C("as_at", doc="the date or window the table describes"), C("inputs", doc="raw files read, with SHA-256 prefixes"), C("source_ids", doc="ids in sources.csv, separated by ';'"), C("method", doc="how the table is built"),
+        C("sha256", doc="SHA-256 prefix of the file as the derivation wrote it: a file that still matches is loaded without re-checking every cell; any other is checked in full"),
     ), ()),
 )}
 
@@ -151,5 +161,5 @@ DERIVED_KEYS: dict[str, tuple[str, ...]] = {
     "shas_2012": ("sha_code",), "area_teams_2013": ("area_team_ons_code",), "pcns": ("pcn_code", "as_of"),
     "pcn_practices": ("as_of", "pcn_code", "practice_code"), "practices": ("practice_code",),
     "pcn_counts": ("as_of", "source_file"), "metadata": ("table",),
-    "map_ccgs_2021": ("code",), "map_icbs_2022": ("code",), "map_icbs_2026": ("code",),
+    "practice_history": ("practice_code", "as_of", "kind", "code"), "map_ccgs_2021": ("code",), "map_icbs_2022": ("code",), "map_icbs_2026": ("code",),
 }

@@ -70,14 +70,14 @@ def _whole(v):
     return str(int(v)) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
-def metadata_row(step: Step, rows: int) -> dict:
+def metadata_row(step: Step, rows: int, sha256: str = "") -> dict:
     table = DERIVED_TABLES[step.table]
     return {
         "table": step.table, "file": table.file, "rows": rows,
         "publisher": "; ".join(PUBLISHER[p] for p in step.publishers), "licence": "Open Government Licence v3.0",
         "attribution": " | ".join(step.attribution), "as_at": step.as_at,
         "inputs": "; ".join(f"{i} (sha256 {RAW_FILES[i]})" for i in step.inputs),
-        "source_ids": step.source_ids, "method": step.method,
+        "source_ids": step.source_ids, "method": step.method, "sha256": sha256,
     }
 
 
@@ -93,11 +93,13 @@ def derive(raw: Path | str | None = None, out: Path | str | None = None, verify_
     built = [(step, ctx.once(step.build)) for step in STEPS]  # every check runs before anything is written
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
+    meta = []
     for step, rows in built:
-        write_table(out / DERIVED_TABLES[step.table].file, DERIVED_TABLES[step.table],
-                    [{k: _whole(v) for k, v in r.items()} for r in rows])
+        path = out / DERIVED_TABLES[step.table].file
+        write_table(path, DERIVED_TABLES[step.table], [{k: _whole(v) for k, v in r.items()} for r in rows])
         counts[step.table] = len(rows)
-    write_csv(out / "METADATA.csv", DERIVED_TABLES["metadata"], [metadata_row(s, len(r)) for s, r in built])
+        meta.append(metadata_row(step, len(rows), sha256_prefix(path)))
+    write_csv(out / "METADATA.csv", DERIVED_TABLES["metadata"], meta)
     counts["metadata"] = len(built)
     return counts
 

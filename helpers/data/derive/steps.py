@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import commissioners as cm
-from . import legacy, maps, pcns
+from . import history, legacy, maps, pcns
 from .context import Context
 from .inputs import ATTRIBUTION, NHSD_ALL, PCN_SNAPSHOTS, nhsd_attribution
 
@@ -103,6 +103,16 @@ STEPS: tuple[Step, ...] = (
          _EPCN_FILES + (_MAP22,),
          "ods-epcn-2019-12;ods-epcn-2022-05;ods-epcn-2024-10;nhsd-gp-map-2022-01",
          "Practice codes in pcn_practices.csv with their name."),
+    Step("practice_history", history.practice_history, ("nhsbsa", "nhsd", "ods"),
+         (ATTRIBUTION["nhsbsa"], *NHSD_ALL, ATTRIBUTION["ods"]),
+         "2014-04-01 (April-June 2014) to 2026-04-01 (provisional), at the dates of the files",
+         ("gp-registered-patients/nhsbsa_Patient_List_Size_2014_04-06.csv", "gp-registered-patients/gp-reg-pat-prac-all_2021-01.csv",
+          "gp-registered-patients/gp-reg-pat-prac-all_2022-01.csv", _LIST22_05, _MAP22) + _EPCN_FILES + (_ECCG, _SUCC),
+         "nhsbsa-list-size-2014q2;nhsd-gp-list-2021-01;nhsd-gp-list-2022-01;nhsd-gp-list-2022-05;nhsd-gp-map-2022-01;"
+         "ods-epcn-2019-12;ods-epcn-2022-05;ods-epcn-2024-10;ods-eccg-2024;ods-succ-2026",
+         "One row per practice, date and kind: list sizes and CCGs from the NHSBSA (2014) and NHS Digital files; PCN "
+         "membership covering the date in each ePCN file; the ICB of 1 July 2022 from the May 2022 CCG (ODS parent); "
+         "sub-ICB location and ICB from the October 2024 ePCN parent; the 2026 ICB from the successions (as the map)."),
     Step("map_ccgs_2021", maps.map_ccgs_2021, ("ons", "ods"),
          (ATTRIBUTION["ons"], _OS.format(year=2021), ATTRIBUTION["ods"]), "CCGs of April 2021; ICBs of 1 July 2022",
          (_CCG21, _SUB23, _ECCG, _ICB_NAMES), "ons-ccg-boundaries-2021;ons-sub-icb-boundaries-2023;ods-eccg-2024;ons-icb-names-2024",

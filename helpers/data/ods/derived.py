@@ -22,8 +22,38 @@ def _derived_tables():
     return DERIVED_TABLES
 
 
+def _as_written(name: str, table, path: Path, folder: str) -> bool:
+    """True when a CSV table is byte for byte what the derivation wrote (its SHA-256 prefix in METADATA.csv)."""
+    import hashlib
+
+    if name == "metadata" or not table.file.endswith(".csv") or not path.exists():
+        return False
+    meta = _load_derived("metadata", folder)
+    want = dict(zip(meta["table"], meta["sha256"])).get(name)
+    return bool(want) and hashlib.sha256(path.read_bytes()).hexdigest()[:16] == want
+
+
+def _frame_as_written(table, path: Path):
+    """A table that the derivation wrote and nobody has changed, read without checking each cell again
+    (the checks ran when it was derived, and ``tests/test_ods_derive.py`` re-derives it)."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    if list(frame.columns) != table.column_names:
+        raise DataError([Problem(_label(path), None, 1, None, f"header is {list(frame.columns)}, expected {table.column_names}")])
+    frame = frame.astype(object)
+    for col in table.columns:
+        if col.kind == "int":
+            frame[col.name] = pd.array([int(v) if v else None for v in frame[col.name]], dtype="Int64")
+        elif col.kind == "float":
+            frame[col.name] = pd.array([float(v) if v else None for v in frame[col.name]], dtype="Float64")
+        elif col.kind == "refs":
+            frame[col.name] = pd.Series([tuple(v.split(";")) if v else () for v in frame[col.name]], dtype=object)
+    return frame
+
+
 @functools.cache
-def _load_derived(name: str, folder: str):
+def _load_derived(name: str, folder: str, strict: bool = False):
     from .. import loaders as _data
 
     tables = _derived_tables()
@@ -31,6 +61,8 @@ def _load_derived(name: str, folder: str):
         raise KeyError(f"no derived table called {name!r}; tables: {', '.join(tables)}")
     table = tables[name]
     path = Path(folder) / table.file
+    if not strict and _as_written(name, table, path, folder):
+        return _frame_as_written(table, path)
     if table.file.endswith(".geojson"):
         rows, lines = _read_map(table, path)[:2]
     else:
@@ -95,10 +127,14 @@ def load_map(name: str, folder=None) -> dict:
     return _read_map(table, (folder / table.file).resolve())[2]
 
 
-def load_derived(name: str, folder=None):
-    """Load, validate and cache one derived table (a copy is returned)."""
+def load_derived(name: str, folder=None, strict: bool = False):
+    """Load, validate and cache one derived table (a copy is returned).
+
+    A CSV table whose SHA-256 prefix is still the one the derivation recorded in METADATA.csv is
+    read without re-checking every cell; any other file (edited, corrupted, from an older
+    derivation) is checked cell by cell, and so is every table with ``strict=True``."""
     folder = Path(folder) if folder is not None else DERIVED_DIR
-    return _load_derived(name, str(folder.resolve())).copy()
+    return _load_derived(name, str(folder.resolve()), strict).copy()
 
 
 def clear_cache() -> None:
