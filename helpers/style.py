@@ -145,6 +145,10 @@ def display_figure(fig) -> None:
 
 
 #: plotly.js buttons that reach outside the computer ("Share chart..." uploads to Plotly Cloud).
+#: A plotly figure kept as one line of compact JSON text in a notebook output: the fixed view of a
+#: large widget (the maps of notebook 08). Notebook files indent JSON outputs one number per line,
+#: which would make a map's figure four times its size; the offline export draws it like any figure.
+COMPACT_PLOTLY_MIME = "application/vnd.juc.plotly-compact"
 OFFLINE_MODEBAR_REMOVE = ("sendChartToCloud", "sendDataToCloud", "editInChartStudio")
 #: The same rule for renderers that read the figure's own config (JupyterLab's plotly renderer).
 OFFLINE_CONFIG = {"showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,

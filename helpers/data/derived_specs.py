@@ -134,10 +134,12 @@ DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (
         C("code", doc="ODS CCG code (the sub-ICB location code from July 2022)"), C("name", doc="ONS name, April 2021"),
         C("ons_code", doc="ONS E38 code, April 2021"), C("icb_code", doc="the ICB of July 2022 (ODS)"), C("icb_name", doc="its ONS name"),
         C("shade", "int", doc="map colouring by ICB: neighbouring ICBs never share a shade (0-5)"),
+        C("label_lon", "float", doc="longitude of a point inside the area, for its label"), C("label_lat", "float", doc="latitude of that point"),
     ), (_codes(CCG_CODE, "code", what="CCG code"), _codes(r"^Q[0-9A-Z]{2}$", "icb_code", what="ICB code"))),
     _T("map_icbs_2022", "map_icbs_2022.geojson", "Map layer (GeoJSON): the 42 ICBs of July 2022, dissolved from the April 2023 sub-ICB locations.", (
         C("code", doc="ODS ICB code"), C("name", doc="ONS name"), C("sub_icb_locations", "int", doc="sub-ICB locations dissolved into it"),
         C("shade", "int", doc="map colouring: neighbours never share a shade (0-5)"),
+        C("label_lon", "float", doc="longitude of a point inside the area, for its label"), C("label_lat", "float", doc="latitude of that point"),
     ), (_codes(r"^Q[0-9A-Z]{2}$", "code", what="ICB code"),)),
     _T("map_icbs_2026", "map_icbs_2026.geojson", "Map layer (GeoJSON): the ICBs after the 1 April 2026 successions (provisional), dissolved from the April 2023 sub-ICB locations.", (
         C("code", doc="the ODS code of the ICB from 1 April 2026 (the old code where it did not change, or where the area is a split one)"),
@@ -146,6 +148,7 @@ DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (
           doc="unchanged; merged (a new code); enlarged (an existing ICB taking part of a split one); split (an ICB divided across sub-ICB lines, drawn whole)"),
         C("from_codes", doc="the ICBs of 2022 it was made from, ';'-separated"),
         C("shade", "int", doc="map colouring: neighbours never share a shade (0-5)"),
+        C("label_lon", "float", doc="longitude of a point inside the area, for its label"), C("label_lat", "float", doc="latitude of that point"),
     ), ()),
     _T("metadata", "METADATA.csv", "Publisher, licence, attribution and 'as at' of every derived table.", (
         C("table", doc="derived table"), C("file", doc="its file in data/derived/"), C("rows", "int", doc="data rows"), C("publisher", doc="publishers of the inputs"), C("licence", doc="licence of the inputs"), C("attribution", doc="attribution lines to print, separated by ' | '"),

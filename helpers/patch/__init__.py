@@ -10,6 +10,9 @@ by :mod:`helpers.data.ods`) and, for the reforms, from ``data/events.csv``. One 
 - ``reforms``: the reforms from ``events.csv`` that touched an organisation.
 - ``finder``: :func:`details_html` and :class:`Finder` (one organisation's card).
 - ``pcn_sizes``: :func:`pcn_size_figure` and :class:`PcnSizeView` (PCN sizes against the range).
+- ``maps``: the map layers as plotly figures (:func:`map_spec`), your ICB highlighted;
+- ``map_view``: :class:`MapView` (the maps in one widget) and :func:`map_tables_html` (the same as text);
+- ``story``: one practice's story from the files (:func:`practice_story`, :class:`PracticeStory`);
 - ``page``: the rest of the notebook (counts, the 2026 changes, voices, solutions, references).
 - ``cache``: :func:`clear_cache`, which empties every cache above.
 
@@ -53,4 +56,13 @@ from .page import (  # noqa: F401
 )
 from .cache import (  # noqa: F401
     clear_cache,
+)
+from .maps import (  # noqa: F401
+    LAYERS, map_spec, map_figure, map_summary, map_bundle, icb_for, areas_of,
+)
+from .map_view import (  # noqa: F401
+    MapView, fixed_spec, map_tables_html, show_map_tables, map_attribution_html,
+)
+from .story import (  # noqa: F401
+    practice_story, story_html, story_rows, find_practices, PracticeStory,
 )

@@ -6,9 +6,11 @@ from .. import data as _data_layer
 from .finder import _cards
 from .joins import _practice_tables, _tables
 from .lineage import _lineage_view
+from .maps import _base_spec, _bundle, _footprints, _layer, _summary
 from .pcn_sizes import _pcn_view
 from .reforms import _events
 from .search import _index
+from .story import _history, _sources
 
 
 def clear_cache() -> None:
@@ -19,6 +21,8 @@ def clear_cache() -> None:
     _lineage_view.cache_clear()
     _pcn_view.cache_clear()
     _cards.clear()
+    for cached in (_layer, _footprints, _base_spec, _summary, _bundle, _history, _sources):
+        cached.cache_clear()
 
 
 _data_layer.on_clear(clear_cache)

@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import catalogue
+from .. import catalogue, style
 from . import nbtools
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,9 +111,10 @@ def prepare(nb) -> int:
             data = out.get("data")
             if not data:
                 continue
-            if PLOTLY_MIME in data:
+            if PLOTLY_MIME in data or style.COMPACT_PLOTLY_MIME in data:
                 figures += 1
-                out["data"] = {"text/html": figure_html(data[PLOTLY_MIME], figures)}
+                spec = data[PLOTLY_MIME] if PLOTLY_MIME in data else json.loads("".join(data[style.COMPACT_PLOTLY_MIME]))
+                out["data"] = {"text/html": figure_html(spec, figures)}
             elif data.get("text/plain") == nbtools.WIDGET_NOTE or nbtools.WIDGET_MIME in data:
                 fallback = data.get("text/html")  # a widget that carries its own fixed view
                 fallback = "".join(fallback) if isinstance(fallback, list) else fallback

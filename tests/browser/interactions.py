@@ -31,7 +31,8 @@ INTERACTIONS: dict[str, tuple[Interaction, ...]] = {
     "06_integrated_care_systems.ipynb": _era(),
     "09_general_practice_now.ipynb": _era(),
     "07_stakeholder_arguments.ipynb": (Interaction("choose a theme", "select", r"^theme"), QUIZ),
-    "08_your_patch.ipynb": (Interaction("choose an ICB", "select", r"^icb"), QUIZ),
+    "08_your_patch.ipynb": (Interaction("choose an ICB", "select", r"^icb"),
+                            Interaction("type a practice code", "text", r"^practice", text="A81001"), QUIZ),
     "10_practise.ipynb": (Interaction("choose a notebook to practise", "select", r"^notebook"), QUIZ),
 }
 HARNESS = (Interaction("choose how many bars", "select", r"^bars"),)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers import style
 from helpers.publish import nbtools
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -33,8 +34,9 @@ def expected(path: Path) -> Expected:
     for cell in nb.cells:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             data = out.get("data", {})
-            figures += PLOTLY_MIME in data
-            widgets += data.get("text/plain") == nbtools.WIDGET_NOTE or WIDGET_MIME in data
+            compact = style.COMPACT_PLOTLY_MIME in data  # a widget whose fixed view is a figure (the maps)
+            figures += PLOTLY_MIME in data or compact
+            widgets += (data.get("text/plain") == nbtools.WIDGET_NOTE or WIDGET_MIME in data) and not compact
     return Expected(figures, widgets)
 
 

@@ -61,6 +61,12 @@ def _rounded(geom) -> dict:
     return {"type": m["type"], "coordinates": r(m["coordinates"])}
 
 
+def _label_point(geom) -> dict:
+    """A point inside the area (shapely's ``point_on_surface``), where its label goes."""
+    pt = geom.point_on_surface()
+    return {"label_lon": f"{pt.x:.3f}", "label_lat": f"{pt.y:.3f}"}
+
+
 def _dissolve(geoms: list, groups: list[str]) -> dict:
     import shapely
 
@@ -124,7 +130,7 @@ def map_ccgs_2021(ctx: Context) -> list[dict]:
     icb_of = [members[ods_code[f["ons_code"]]]["icb_code"] for f in ccgs]
     shade = shades(_dissolve(geoms, icb_of))
     rows = [{"code": ods_code[f["ons_code"]], "name": f["name"], "ons_code": f["ons_code"], "icb_code": icb,
-             "icb_name": members[ods_code[f["ons_code"]]]["icb_name"], "shade": shade[icb], "geometry": _rounded(g)}
+             "icb_name": members[ods_code[f["ons_code"]]]["icb_name"], "shade": shade[icb], **_label_point(g), "geometry": _rounded(g)}
             for f, g, icb in zip(ccgs, geoms, icb_of)]
     return sorted(rows, key=lambda r: r["code"])
 
@@ -151,7 +157,7 @@ def map_icbs_2022(ctx: Context) -> list[dict]:
     for c in codes:
         count[members[c]["icb_code"]] += 1
     names = {m["icb_code"]: m["icb_name"] for m in members.values()}
-    return [{"code": k, "name": names[k], "sub_icb_locations": count[k], "shade": shade[k], "geometry": _rounded(g)}
+    return [{"code": k, "name": names[k], "sub_icb_locations": count[k], "shade": shade[k], **_label_point(g), "geometry": _rounded(g)}
             for k, g in sorted(icbs.items())]
 
 
@@ -202,5 +208,5 @@ def map_icbs_2026(ctx: Context) -> list[dict]:
     rows = []
     for k, g in sorted(areas.items()):
         rows.append({"code": k, "name": names.get(k, ""), "status": status[k],
-                     "from_codes": ";".join(sorted(came_from[k])), "shade": shade[k], "geometry": _rounded(g)})
+                     "from_codes": ";".join(sorted(came_from[k])), "shade": shade[k], **_label_point(g), "geometry": _rounded(g)})
     return rows

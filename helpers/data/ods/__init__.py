@@ -53,7 +53,7 @@ from .ord import (  # noqa: F401
 from .derived import (  # noqa: F401
     DERIVED_DIR, load_derived, clear_cache, load_ccgs, load_ccg_counts, load_icb_members,
     load_icbs, load_icb_changes_2026, load_pcts_2012, load_shas_2012, load_area_teams_2013, load_pcns,
-    load_pcn_practices, load_practices, load_pcn_counts, load_metadata, load_map, EPCN_SOURCE_IDS, CCG_ERA,
+    load_pcn_practices, load_practices, load_pcn_counts, load_metadata, load_map, load_practice_history, EPCN_SOURCE_IDS, CCG_ERA,
     ICB_ERA_START, SUCC_AS_AT, PCN_DES_START, FIRST_PCN_RELEASE, derived_count, derived_count_for,
     load_all_derived,
 )

@@ -202,6 +202,11 @@ def load_pcn_counts(folder=None):
     return load_derived("pcn_counts", folder)
 
 
+def load_practice_history(folder=None):
+    """``derived/practice_history.csv``: each practice's CCG and list size, PCN and ICB at each file's date."""
+    return load_derived("practice_history", folder)
+
+
 def load_metadata(folder=None):
     """``derived/METADATA.csv``: publisher, licence, attribution and "as at" of every derived table."""
     return load_derived("metadata", folder)
