@@ -21,9 +21,9 @@ from .joins import _key, _n, _tables, attribution_html
 from .search import search
 
 #: (layer key, label on the toggle, derived table)
-LAYERS = (("ccgs_2021", "CCGs, April 2021", "map_ccgs_2021"),
-          ("icbs_2022", "ICBs, July 2022", "map_icbs_2022"),
-          ("icbs_2026", "ICBs from April 2026 (provisional)", "map_icbs_2026"))
+LAYERS = (("ccgs_2021", "CCGs, 2021", "map_ccgs_2021"),
+          ("icbs_2022", "ICBs, 2022", "map_icbs_2022"),
+          ("icbs_2026", "ICBs, 2026", "map_icbs_2026"))
 LAYER_TABLE = {k: t for k, _, t in LAYERS}
 LAYER_LABEL = {k: label for k, label, _ in LAYERS}
 #: The six colours of the map colouring (Okabe-Ito, without yellow and black), and grey for

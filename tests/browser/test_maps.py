@@ -21,15 +21,14 @@ from .test_present import SCOPE as PRESENT_SCOPE, open_presenter
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "08_your_patch.ipynb"
-LAYERS = {"CCGs, April 2021": "map_ccgs_2021", "ICBs, July 2022": "map_icbs_2022",
-          "ICBs from April 2026 (provisional)": "map_icbs_2026"}
+LAYERS = {"CCGs, 2021": "map_ccgs_2021", "ICBs, 2022": "map_icbs_2022", "ICBs, 2026": "map_icbs_2026"}
 MARK = "[data-juc-map]"
 
 #: Mark the map widget (the top widget holding the "Map:" toggle) so the checks look only inside it.
 MARK_JS = r"""
 (scopeSel) => {
   const btn = [...document.querySelectorAll(scopeSel + ' .lm-TabBar-tab')]
-      .find(b => b.textContent.trim() === 'CCGs, April 2021');
+      .find(b => b.textContent.trim() === 'CCGs, 2021');
   if (!btn) return false;
   let top = btn.closest('.jupyter-widgets'), up;
   while (top && (up = top.parentElement && top.parentElement.closest('.jupyter-widgets'))) top = up;
@@ -103,8 +102,8 @@ def check_maps(page, scope: str, route: str, browser_version: str) -> list[str]:
             problems.append(f"{route}: {label!r} drew {seen['areas']} areas, the layer has {want[label]}")
         page.locator(MARK).screenshot(path=str(artifacts.ensure() / "screenshots" /
                                                f"{route}-08-map-{LAYERS[label].removeprefix('map_')}.png"))
-    if "ICBs from April 2026 (provisional)" in LAYERS and not problems:
-        click_tab(page, "ICBs from April 2026 (provisional)", titles["ICBs from April 2026 (provisional)"])
+    if not problems:
+        click_tab(page, "ICBs, 2026", titles["ICBs, 2026"])
         if page.evaluate(VISIBLE_JS)["labels"] < 6:
             problems.append(f"{route}: the 2026 map does not name its new ICBs on the map")
     ms = []

@@ -80,9 +80,13 @@ def shades(geoms: dict) -> dict[str, int]:
     """A map colouring: the areas most neighbours first, each the lowest shade no neighbour has."""
     from shapely import STRtree
 
+    import shapely
+
     keys = sorted(geoms)
-    tree = STRtree([geoms[k] for k in keys])
-    near = {k: {keys[j] for j in tree.query(geoms[k].buffer(1e-6), predicate="intersects")} - {k} for k in keys}
+    # as drawn (snapped to the grid), and within about 10 m: areas that look as if they touch do
+    snapped = {k: shapely.set_precision(geoms[k], 10 ** -DECIMALS) for k in keys}
+    tree = STRtree([snapped[k] for k in keys])
+    near = {k: {keys[j] for j in tree.query(snapped[k].buffer(1e-4), predicate="intersects")} - {k} for k in keys}
     out: dict[str, int] = {}
     for k in sorted(keys, key=lambda k: (-len(near[k]), k)):
         used = {out[n] for n in near[k] if n in out}
