@@ -11,16 +11,24 @@ address of the chosen notebook and opens it in the default browser. Every cell
 runs in a fresh kernel when the page opens, so widgets are live. Links between
 notebooks (the map in 00) open the next notebook in the same presenter view.
 Stop it with Ctrl+C.
+
+It prints one line: the address, how to stop it and where the log is. Everything
+Voilà, Tornado, Jupyter and the kernels say (start-up notices, deprecation warnings,
+a kernel per page opened) goes to that log file, by default in the system's temporary
+folder (``log_path``; ``--log`` chooses another). If Voilà fails to start, the end of
+the log is printed with the reason.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import webbrowser
@@ -89,6 +97,41 @@ def url_for(port: int, notebook: Path, root: Path = NOTEBOOKS) -> str:
     return f"http://127.0.0.1:{port}/voila/render/{rel}"
 
 
+def log_path(port: int) -> Path:
+    """Where Voilà's output goes by default: one file per port in the temporary folder."""
+    return Path(tempfile.gettempdir()) / f"joined-up-care-present-{port}.log"
+
+
+def startup_line(notebook: Path, url: str, log: Path) -> str:
+    """The one line a tutor sees: the address, how to stop, and where the log is."""
+    return f"Presenter view of {notebook.name}: {url}  (stop with Ctrl+C; Voilà's log: {log})"
+
+
+def log_tail(log: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def output_to(log: Path):
+    """Programs started inside (the web browser and its chatter) write to the log, not the terminal."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    try:
+        with log.open("a", encoding="utf-8") as out:
+            os.dup2(out.fileno(), 1)
+            os.dup2(out.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in saved:
+            os.close(fd)
+
+
 def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -113,18 +156,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=1.35,
                     help="text size relative to JupyterLab (default 1.35; try 1.6 for a big room)")
     ap.add_argument("--no-browser", action="store_true", help="only print the address")
+    ap.add_argument("--log", type=Path, default=None,
+                    help="file for Voilà's messages (default: joined-up-care-present-PORT.log "
+                         "in the temporary folder)")
     args = ap.parse_args(argv)
 
     notebook = find_notebook(args.notebook)
     port = args.port or free_port()
-    proc = subprocess.Popen(command(port, args.theme, args.scale), cwd=ROOT, env=environment())
+    log = args.log or log_path(port)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("", encoding="utf-8")
+    # appending, so that Voilà and the browser (see output_to) can both write to it
+    with log.open("a", encoding="utf-8") as out:  # the child keeps its own handle
+        proc = subprocess.Popen(command(port, args.theme, args.scale), cwd=ROOT, env=environment(),
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_until_up(port, proc)
+        try:
+            wait_until_up(port, proc)
+        except (RuntimeError, TimeoutError) as exc:
+            print(f"The presenter did not start: {exc}. The end of its log ({log}):\n{log_tail(log)}",
+                  file=sys.stderr, flush=True)
+            return 1
         url = url_for(port, notebook)
-        print(f"\nPresenter view of {notebook.name} (code hidden, widgets live):\n\n    {url}\n\n"
-              f"All notebooks: http://127.0.0.1:{port}/\nStop with Ctrl+C.\n", flush=True)
+        print(startup_line(notebook, url, log), flush=True)
         if not args.no_browser:
-            webbrowser.open(url)
+            with output_to(log):
+                webbrowser.open(url)
         return proc.wait()
     except KeyboardInterrupt:
         return 0

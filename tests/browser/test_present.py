@@ -3,6 +3,8 @@
 Every notebook renders code-hidden with no error, figures drawn and widgets live; one
 interaction per notebook changes what is shown; the start-here dropdown works from the
 keyboard; the page is sized for a projector; nothing is fetched from beyond 127.0.0.1.
+At start-up the command prints one line (address, Ctrl+C, the log's path) and Voilà's own
+messages go to the log; a presenter that cannot start says why, with the end of the log.
 """
 
 from __future__ import annotations
@@ -105,3 +107,89 @@ def test_presenter_start_here_dropdown_by_keyboard_and_large_type(voila_server, 
     artifacts.record_timing("voila", "00_start_here.ipynb", "keyboard: Tab to the kind dropdown, ArrowDown",
                             f"{result['tabs']} Tab presses, ArrowDown -> redrawn {result['kind']}", [result["ms"]])
     g.assert_no_external_requests()
+
+
+# ---------------------------------------------------------------- start-up output (no browser needed)
+
+def _start_presenter(tmp_path, port: int | None = None):
+    """``python -m helpers.publish.present 01 --no-browser`` in its own process group, like a terminal."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT, free_port
+
+    port, log = port or free_port(), tmp_path / "present.log"
+    proc = subprocess.Popen([sys.executable, "-m", "helpers.publish.present", "01", "--no-browser",
+                             f"--port={port}", f"--log={log}"], cwd=ROOT, text=True,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    return proc, port, log
+
+
+def _first_line(proc, timeout: float = 90) -> str:
+    import select
+
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, f"no start-up line within {timeout:.0f} s"
+    return proc.stdout.readline()
+
+
+def test_presenter_start_up_prints_one_line_and_logs_the_rest(tmp_path):
+    """A tutor sees one line (address, how to stop, where the log is); Voilà's notices go to the log."""
+    import os
+    import signal
+    import urllib.request
+
+    from helpers.publish import present
+
+    proc, port, log = _start_presenter(tmp_path)
+    try:
+        line = _first_line(proc)
+        url = present.url_for(port, present.find_notebook("01"))
+        assert line == present.startup_line(present.find_notebook("01"), url, log) + "\n"
+        assert url in line and "Ctrl+C" in line and str(log) in line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+            assert r.status == 200  # the address printed is being served
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl+C in the terminal reaches the whole group
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0
+    assert out == "" and err == "", f"more than the one line on the terminal:\n{out}\n{err}"
+    text = log.read_text()
+    assert "Voilà is running at" in text and f"127.0.0.1:{port}" in text
+    assert "DeprecationWarning" in text  # the warnings that used to reach the terminal
+    try:  # and the server is gone
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+        raise AssertionError("Voilà still answers after Ctrl+C")
+    except OSError:
+        pass
+
+
+def test_presenter_that_cannot_start_says_why_with_the_end_of_its_log(tmp_path):
+    """Port taken: Voilà exits; the tutor is told, with the log's last lines, and the status is 1."""
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        proc, _, log = _start_presenter(tmp_path, taken.getsockname()[1])
+        out, err = proc.communicate(timeout=90)
+    finally:
+        taken.close()
+    assert proc.returncode == 1 and out == ""
+    assert err.startswith("The presenter did not start: Voilà stopped with exit status"), err
+    assert str(log) in err
+    assert log.read_text().strip().splitlines()[-1] in err  # the end of the log is shown
+
+
+def test_presenter_log_defaults_to_the_temporary_folder():
+    import tempfile
+    from pathlib import Path
+
+    from helpers.publish import present
+
+    assert present.log_path(8866) == Path(tempfile.gettempdir()) / "joined-up-care-present-8866.log"
