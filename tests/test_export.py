@@ -10,7 +10,7 @@ import re
 import nbformat
 import pytest
 
-from helpers import catalogue
+from helpers import style, catalogue
 from helpers.publish import export, nbtools
 
 
@@ -35,7 +35,8 @@ def lab_css(name: str) -> str:
 
 def stored_figures(path) -> int:
     nb = nbformat.read(path, as_version=4)
-    return sum(export.PLOTLY_MIME in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+    return sum(export.PLOTLY_MIME in o.get("data", {}) or style.COMPACT_PLOTLY_MIME in o.get("data", {})
+               for c in nb.cells if c.cell_type == "code"
                for o in c.outputs)
 
 

@@ -36,7 +36,7 @@ def expected(path: Path) -> Expected:
             data = out.get("data", {})
             compact = style.COMPACT_PLOTLY_MIME in data  # a widget whose fixed view is a figure (the maps)
             figures += PLOTLY_MIME in data or compact
-            widgets += (data.get("text/plain") == nbtools.WIDGET_NOTE or WIDGET_MIME in data) and not compact
+            widgets += data.get("text/plain") == nbtools.WIDGET_NOTE or WIDGET_MIME in data
     return Expected(figures, widgets)
 
 

@@ -132,3 +132,18 @@ def test_the_network_guard_catches_a_page_that_reaches_out(browser, tmp_path):
             g.assert_no_external_requests()
     finally:
         g.context.close()
+
+
+def test_the_exported_maps_draw_every_area_offline(offline):
+    """Notebook 08's three maps, drawn from file:// with the network cut: every area of every
+    layer, and no request for plotly's world map (which it fetches when a choropleth comes first)."""
+    from helpers.data import ods
+
+    out, built, page, g, errors = offline
+    page.goto((out / "08_your_patch.html").as_uri())
+    page.wait_for_function(pages.ALL_DRAWN_JS, arg="body", timeout=30_000)
+    want = sum(len(ods.load_derived(t)) for t in ("map_ccgs_2021", "map_icbs_2022", "map_icbs_2026"))
+    drawn = page.locator("path.choroplethlocation").count()
+    assert drawn == want, f"{drawn} areas drawn offline, the three layers have {want}"
+    assert "Contains OS data" in page.inner_text("body")
+    g.assert_no_external_requests()
