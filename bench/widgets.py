@@ -210,6 +210,14 @@ def answer_and_check(obj, i: int) -> None:
     obj.on_check()
 
 
+def choose_layer(obj, i: int) -> None:
+    """The map widget's tabs: the next layer (in the browser the tab change itself needs no kernel;
+    this times what the kernel then does: the first drawing of a layer, and the caption)."""
+    from helpers.patch.maps import LAYERS
+
+    obj.choose(LAYERS[(i + 1) % len(LAYERS)][0])
+
+
 REGISTRY: list[Entry] = [
     Entry("00 sources browser: kind", "helpers.sources_view:SourcesBrowser", cycle("kind")),
     Entry("01 timeline explorer: era", "helpers.timeline:TimelineExplorer", cycle("era")),
@@ -230,4 +238,9 @@ REGISTRY: list[Entry] = [
     Entry("08 finder: typing", "helpers.patch:Finder",
           texts("text", ["Leeds", "15F", "Frimley", "U00070", "lee", "north"])),
     Entry("08 PCN size view: date", "helpers.patch:PcnSizeView", cycle("choice")),
+    Entry("08 map: layer (tab)", "helpers.patch:MapView", choose_layer),
+    Entry("08 map: find your ICB", "helpers.patch:MapView",
+          texts("text", ["H85026", "Leeds", "15F", "U00070", "Frimley", "A81001"])),
+    Entry("08 practice story: typing", "helpers.patch:PracticeStory",
+          texts("text", ["A81001", "densham", "H85026", "Z99999", "surgery", "B82005"])),
 ]

@@ -10,7 +10,7 @@ from .maps import _base_spec, _bundle, _footprints, _layer, _summary
 from .pcn_sizes import _pcn_view
 from .reforms import _events
 from .search import _index
-from .story import _history, _sources
+from .story import _history, _lookups, _names, _sources, _story_html
 
 
 def clear_cache() -> None:
@@ -21,7 +21,7 @@ def clear_cache() -> None:
     _lineage_view.cache_clear()
     _pcn_view.cache_clear()
     _cards.clear()
-    for cached in (_layer, _footprints, _base_spec, _summary, _bundle, _history, _sources):
+    for cached in (_layer, _footprints, _base_spec, _summary, _bundle, _history, _sources, _names, _lookups, _story_html):
         cached.cache_clear()
 
 

@@ -50,20 +50,41 @@ def _sources(data_dir: str | None) -> dict[str, dict]:
     return {r["source_id"]: r for r in data.load_sources(data_dir).to_dict("records")}
 
 
+@functools.cache
+def _names(folder: str | None) -> list[tuple[str, str, str]]:
+    """(code, latest name, name folded for search) of every practice, once per folder."""
+    out = []
+    for code, rows in _history(folder).items():
+        name = next((r["name"] for r in rows if r["kind"] == "practice"), "")
+        out.append((code, name, name.casefold()))
+    return out
+
+
 def find_practices(text: str, limit: int = 12, folder=None) -> list[dict]:
     """Practices whose code starts with ``text`` or whose latest name holds every word of it."""
     q = re.sub(r"\s+", " ", str(text or "")).strip().casefold()
     if not q:
         return []
-    hits = []
-    for code, rows in _history(_key(folder)).items():
-        name = next((r["name"] for r in rows if r["kind"] == "practice"), "")
+    words, hits = q.split(), []
+    for code, name, folded in _names(_key(folder)):
         c = code.casefold()
-        rank = 0 if c == q else 1 if c.startswith(q) else 2 if all(w in name.casefold() for w in q.split()) else None
+        rank = 0 if c == q else 1 if c.startswith(q) else 2 if all(w in folded for w in words) else None
         if rank is not None:
             hits.append((rank, name, code))
     hits.sort()
     return [{"code": c, "name": n, "label": f"{c}: {_title(n)}"} for _, n, c in hits[:limit]]
+
+
+@functools.cache
+def _lookups(folder: str | None) -> dict:
+    """Names and PCN populations by code, built once (the story reads them row by row)."""
+    t = _tables(folder)
+    pcns: dict[str, list] = {}
+    for r in t["pcns"].sort_values("as_of").to_dict("records"):
+        pcns.setdefault(r["pcn_code"], []).append(r)
+    return {"ccg": dict(zip(t["ccgs"]["code"], t["ccgs"]["name"])),
+            "icb": dict(zip(t["icbs"]["icb_code"], t["icbs"]["icb_name"])),
+            "ccg_icb": dict(zip(t["ccgs"]["code"], t["ccgs"]["icb_code"])), "pcns": pcns}
 
 
 def practice_icb(code: str, folder=None) -> str | None:
@@ -74,31 +95,25 @@ def practice_icb(code: str, folder=None) -> str | None:
 
 def pcn_icb(code: str, folder=None) -> str | None:
     """A PCN's ICB, from its parent (a CCG until 2022, a sub-ICB location after) in its latest file."""
-    t = _tables(_key(folder))
-    rows = t["pcns"][t["pcns"]["pcn_code"] == code].sort_values("as_of")
-    if not len(rows):
-        return None
-    parent = rows["parent_code"].iloc[-1]
-    hit = t["ccgs"][t["ccgs"]["code"] == parent]
-    return hit["icb_code"].iloc[0] if len(hit) else None
+    lk = _lookups(_key(folder))
+    rows = lk["pcns"].get(code)
+    return lk["ccg_icb"].get(rows[-1]["parent_code"]) if rows else None
 
 
 def _body_name(kind: str, code: str, as_of: str, folder=None, data_dir=None) -> str:
-    t = _tables(_key(folder))
+    lk = _lookups(_key(folder))
     if kind == "ccg":
-        hit = t["ccgs"][t["ccgs"]["code"] == code]
-        return hit["name"].iloc[0] if len(hit) else ""
+        return lk["ccg"].get(code, "")
     if kind == "icb":
-        hit = t["icbs"][t["icbs"]["icb_code"] == code]
-        if len(hit):
-            return hit["icb_name"].iloc[0].replace(" Integrated Care Board", " ICB")
+        if code in lk["icb"]:
+            return lk["icb"][code].replace(" Integrated Care Board", " ICB")
         from .maps import area_name
 
         return area_name("icbs_2026", {"code": code, "name": ""}, data_dir)
     if kind == "pcn":
-        rows = t["pcns"][t["pcns"]["pcn_code"] == code]
-        near = rows[rows["as_of"] <= max(as_of, rows["as_of"].min())] if len(rows) else rows
-        return _title(near.sort_values("as_of")["pcn_name"].iloc[-1]) if len(near) else ""
+        rows = lk["pcns"].get(code, [])
+        near = [r for r in rows if r["as_of"] <= as_of] or rows[:1]
+        return _title(near[-1]["pcn_name"]) if near else ""
     return ""
 
 
@@ -108,11 +123,10 @@ def _title(name: str) -> str:
 
 
 def _pcn_size(code: str, as_of: str, folder=None) -> str:
-    t = _tables(_key(folder))
-    hit = t["pcns"][(t["pcns"]["pcn_code"] == code) & (t["pcns"]["as_of"] == as_of)]
-    if not len(hit) or str(hit["registered_patients"].iloc[0]) in ("", "<NA>"):
+    hit = [r for r in _lookups(_key(folder))["pcns"].get(code, []) if r["as_of"] == as_of]
+    if not hit or str(hit[0]["registered_patients"]) in ("", "<NA>", "None"):
         return ""
-    n = int(hit["registered_patients"].iloc[0])
+    n = int(hit[0]["registered_patients"])
     lo, hi = PCN_RANGE
     where = "below" if n < lo else "above" if n > hi else "inside"
     return f"{_n(n)} patients: {where} the intended {_n(lo)}–{_n(hi)}"
@@ -216,6 +230,11 @@ def story_rows(story: dict, data_dir=None) -> list[dict]:
 
 def story_html(code: str, folder=None, data_dir=None) -> str:
     """The whole story of one practice as an HTML card (the widget's view, and its fixed view)."""
+    return _story_html(str(code or "").strip().upper(), _key(folder), _key(data_dir))
+
+
+@functools.lru_cache(maxsize=512)
+def _story_html(code: str, folder: str | None, data_dir: str | None) -> str:
     from ..display import html_table
 
     s = practice_story(code, folder, data_dir)
