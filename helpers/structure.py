@@ -274,8 +274,11 @@ def _label_annotations(labels: dict[str, Label], pos, xref: str, yref: str) -> l
 # Drawing
 # --------------------------------------------------------------------------
 
-def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend) -> list[dict]:
-    """Three traces per relationship type: the curved links, their arrowheads and hover points."""
+def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend, above=None) -> list[dict]:
+    """Three traces per relationship type: the curved links, their arrowheads and hover points.
+
+    ``above`` maps a body to whether its label sits above it: a link within a layer whose labels
+    all sit on one side bows to the other side, clear of them."""
     bends = _bends(links)
     link_rows = list(links.itertuples(index=False))
     traces = []
@@ -287,7 +290,9 @@ def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend) -> l
                 continue
             p0, p1 = pos[r.from_node], pos[r.to_node]
             if layer_of[r.from_node] == layer_of[r.to_node]:
-                bend = bend + (0.12 if p0[0] < p1[0] else -0.12)
+                sides = {above[n] for n in layer_of if layer_of[n] == layer_of[r.from_node]} if above else set()
+                up = sides != {True} if sides in ({True}, {False}) else p0[0] < p1[0]
+                bend = bend + (0.12 if (p0[0] < p1[0]) == up else -0.12)
             elif abs(p0[1] - p1[1]) >= 2 and abs(p0[0] - p1[0]) < 0.2:
                 bend = bend + 0.16  # a near-vertical link over two layers: arc round the body between
             pts = _curve(p0, p1, bend)
@@ -353,13 +358,14 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
     index = _source_index(data_dir)
     # Plain dicts added in one call, validated once there (building each go.Scatter and then
     # adding it validated every trace twice: over half of the figure's CPU time, bench).
-    traces = _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend)
+    placed = label_layout(labels, pos, size, wrap)
+    above = {n: lab.above for n, lab in placed.items()}
+    traces = _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend, above)
     traces.append(_node_trace(nodes, pos, data_dir, index))
     if kw:
         fig.add_traces(traces, rows=[row] * len(traces), cols=[col] * len(traces))
     else:
         fig.add_traces(traces)
-    placed = label_layout(labels, pos, size, wrap)
     fig.update_layout(annotations=list(fig.layout.annotations) + _label_annotations(placed, pos, xref, yref))
     return info, nodes, links
 

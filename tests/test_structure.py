@@ -251,3 +251,18 @@ def test_side_by_side_titles_fit_their_panels():
     assert titles[0].startswith("Clinical commissioning groups") and "<br>" in titles[0]
     # one x-axis title for both panels, not two running into each other
     assert fig.layout.xaxis.title.text and not fig.layout.xaxis2.title.text
+
+
+def test_links_within_a_layer_bow_away_from_its_labels():
+    # in 2019-22 every provider's label sits above its body, so links between providers bow below
+    nodes, links = data.load_structures(), data.load_structure_links()
+    layer = dict(zip(nodes["node_id"], nodes["layer"]))
+    era_links = links[links["era"] == "pcns"]
+    within = [r for r in era_links.itertuples() if layer[r.from_node] == layer[r.to_node] == "provider"]
+    assert within
+    placed, _ = _boxes("pcns", structure.plot_size(structure.ONE), 24)
+    assert all(lab.above for n, lab in placed.items() if layer[n] == "provider")
+    fig = structure.structure_figure("pcns")
+    mids = [y for t in fig.data if t.name.endswith("(hover for detail)") for y in t.y]
+    assert sum(-0.5 < y < 0 for y in mids) == len(within)
+    assert not any(0 <= y < 0.3 for y in mids)  # nothing runs through the providers' labels
