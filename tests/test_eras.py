@@ -274,3 +274,10 @@ def test_key_events_fail_clearly_for_unknown_ids():
         eras.key_events(["not-an-event"])
     text = repr(eras.key_events(["hsca-2012", "switch-2013"]))
     assert text.index("2012") < text.index("2013")
+
+
+def test_selection_note_counts_in_plain_words():
+    one = [{"stakeholder_id": "a", "argument_id": "a1"}, {"stakeholder_id": "a", "argument_id": "a2"}]
+    note = eras.selection_note(one, one[:1])
+    assert note.startswith("A selection: one argument from the one stakeholder group heard")
+    assert "all 2 arguments from 1 voice:" in note and "the 1 not shown here" in note

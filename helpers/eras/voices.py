@@ -71,7 +71,9 @@ def selection_note(args: list[dict], chosen: list[dict]) -> str:
 
     rest = len(args) - len(chosen)
     voices = len({a["stakeholder_id"] for a in args})
-    return (f"A selection: one argument from each of the {_n(len(chosen), 'stakeholder group')} heard in "
+    groups = (f"each of the {len(chosen)} stakeholder groups" if len(chosen) > 1
+              else "the one stakeholder group")
+    return (f"A selection: one argument from {groups} heard in "
             "this period, each on the question most widely argued among those the group speaks to (the rule is in "
             f"helpers/eras/voices.py). The explorer below holds all {_n(len(args), 'argument')} from "
             f"{_n(voices, 'voice')}: the {rest} not shown here, folded by question, can be chosen "
