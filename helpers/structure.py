@@ -173,11 +173,112 @@ def _bends(links) -> list[float]:
 
 
 # --------------------------------------------------------------------------
+# Labels that do not overlap
+# --------------------------------------------------------------------------
+
+#: What the label layout assumes of the drawn figure, in px. Plotly widens a figure to its cell;
+#: 900 px is the narrowest the notebooks are read at (a wider figure only spreads the labels).
+ASSUMED_WIDTH = 900
+CHAR_PX = 6.6     # the average width of a character of 11 px Arial, with some room
+LINE_PX = 14      # the height of one line of label text
+MARKER_PX = 16    # a body's marker
+LABEL_GAP = 4     # between a marker and its label
+X_RANGE = (-0.02, 1.02)
+Y_RANGE = (-0.75, 3.8)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A body's label as drawn: its lines, above or below the marker, and its box in px."""
+    node_id: str
+    lines: tuple[str, ...]
+    above: bool
+    box: tuple[float, float, float, float]  # left, bottom, right, top (px from the plot's lower left)
+
+
+def overlaps(a, b) -> bool:
+    """Whether two boxes (left, bottom, right, top) share any area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def to_px(point, size) -> tuple[float, float]:
+    """A point in data units as px from the lower left of a plot area of ``size`` (width, height)."""
+    (x, y), (w, h) = point, size
+    return ((x - X_RANGE[0]) / (X_RANGE[1] - X_RANGE[0]) * w, (y - Y_RANGE[0]) / (Y_RANGE[1] - Y_RANGE[0]) * h)
+
+
+def marker_box(point, size) -> tuple[float, float, float, float]:
+    cx, cy = to_px(point, size)
+    r = MARKER_PX / 2
+    return (cx - r, cy - r, cx + r, cy + r)
+
+
+def _label(node_id, text, point, size, width, above) -> Label:
+    import textwrap
+
+    lines = tuple(textwrap.wrap(str(text), width, break_long_words=False)) or ("",)
+    cx, cy = to_px(point, size)
+    w, h = max(len(line) for line in lines) * CHAR_PX + 6, len(lines) * LINE_PX + 4
+    edge = cy + MARKER_PX / 2 + LABEL_GAP if above else cy - MARKER_PX / 2 - LABEL_GAP
+    bottom = edge if above else edge - h
+    return Label(node_id, lines, above, (cx - w / 2, bottom, cx + w / 2, bottom + h))
+
+
+def label_layout(labels: dict[str, str], pos: dict, size=(720, 520), wrap: int = 24) -> dict[str, Label]:
+    """Where each body's label goes so that no two labels, and no label and marker, overlap.
+
+    Layer by layer from the top, the first arrangement that fits wins: every label above its
+    marker, then labels alternating above and below (left to right), then every label below;
+    each tried at the widest wrap first, down to 10 characters. ``size`` is the plot area in px
+    at :data:`ASSUMED_WIDTH`. If nothing fits, the arrangement with the fewest overlaps is used
+    (the tests check that none is needed for the data).
+    """
+    markers = [marker_box(p, size) for p in pos.values()]
+    placed: dict[str, Label] = {}
+    for y in sorted({p[1] for p in pos.values()}, reverse=True):
+        row = sorted((n for n in labels if pos[n][1] == y), key=lambda n: pos[n][0])
+        best, fewest = None, None
+        for pattern in ("above", "alternate", "alternate-low", "below"):
+            for width in range(wrap, 9, -1):
+                trial = {}
+                for i, n in enumerate(row):
+                    above = {"above": True, "below": False, "alternate": i % 2 == 0,
+                             "alternate-low": i % 2 == 1}[pattern]
+                    trial[n] = _label(n, labels[n], pos[n], size, width, above)
+                boxes = [t.box for t in trial.values()]
+                others = [t.box for t in placed.values()] + markers
+                clashes = sum(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+                clashes += sum(overlaps(a, b) for a in boxes for b in others)
+                if fewest is None or clashes < fewest:
+                    best, fewest = trial, clashes
+                if clashes == 0:
+                    break
+            if fewest == 0:
+                break
+        placed.update(best)
+    return placed
+
+
+def _label_annotations(labels: dict[str, Label], pos, xref: str, yref: str) -> list[dict]:
+    """The labels as plotly annotations on a white ground (lines passing behind stay visible round them)."""
+    return [dict(x=pos[n][0], y=pos[n][1], xref=xref, yref=yref, showarrow=False,
+                 text="<br>".join(plot_text(line) for line in lab.lines),
+                 yanchor="bottom" if lab.above else "top",
+                 yshift=(MARKER_PX / 2 + LABEL_GAP) * (1 if lab.above else -1),
+                 font={"size": 11, "color": "#000000"}, bgcolor="rgba(255,255,255,0.75)", borderpad=1,
+                 name=f"label:{n}")
+            for n, lab in labels.items()]
+
+
+# --------------------------------------------------------------------------
 # Drawing
 # --------------------------------------------------------------------------
 
-def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend) -> list[dict]:
-    """Three traces per relationship type: the curved links, their arrowheads and hover points."""
+def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend, above=None) -> list[dict]:
+    """Three traces per relationship type: the curved links, their arrowheads and hover points.
+
+    ``above`` maps a body to whether its label sits above it: a link within a layer whose labels
+    all sit on one side bows to the other side, clear of them."""
     bends = _bends(links)
     link_rows = list(links.itertuples(index=False))
     traces = []
@@ -189,7 +290,9 @@ def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend) -> l
                 continue
             p0, p1 = pos[r.from_node], pos[r.to_node]
             if layer_of[r.from_node] == layer_of[r.to_node]:
-                bend = bend + (0.12 if p0[0] < p1[0] else -0.12)
+                sides = {above[n] for n in layer_of if layer_of[n] == layer_of[r.from_node]} if above else set()
+                up = sides != {True} if sides in ({True}, {False}) else p0[0] < p1[0]
+                bend = bend + (0.12 if (p0[0] < p1[0]) == up else -0.12)
             elif abs(p0[1] - p1[1]) >= 2 and abs(p0[0] - p1[0]) < 0.2:
                 bend = bend + 0.16  # a near-vertical link over two layers: arc round the body between
             pts = _curve(p0, p1, bend)
@@ -231,31 +334,22 @@ def _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend) -> l
     return traces
 
 
-def _node_trace(nodes, pos, data_dir, index, wrap: int) -> dict:
-    """The bodies as labelled markers; crowded layers alternate labels above and below."""
+def _node_trace(nodes, pos, data_dir, index) -> dict:
+    """The bodies as markers (their labels are annotations: :func:`label_layout`)."""
     node_hover = [
         f"<b>{plot_lines(r.label, 60)}</b><br>{plot_lines(r.description, 60)}<br>"
         f"<i>Source:</i> {_source_lines(r.source_ids, data_dir, index)}"
         for r in nodes.itertuples(index=False)
     ]
-    # crowded layers alternate their labels above and below the markers
-    rank = {n: sorted((p for p in pos if pos[p][1] == pos[n][1]), key=lambda p: pos[p][0]).index(n)
-            for n in pos}
-    crowded = {y for y in LAYER_Y.values() if sum(1 for p in pos.values() if p[1] == y) >= 4}
-    positions = ["bottom center" if pos[n][1] in crowded and rank[n] % 2 else "top center"
-                 for n in nodes["node_id"]]
     return dict(type="scatter",
         x=[pos[n][0] for n in nodes["node_id"]], y=[pos[n][1] for n in nodes["node_id"]],
-        mode="markers+text", name="bodies", showlegend=False,
-        text=[plot_lines(label, wrap) for label in nodes["label"]],
-        textposition=positions, textfont={"size": 11, "color": "#000000"},
-        hovertext=node_hover, hoverinfo="text",
+        mode="markers", name="bodies", showlegend=False, hovertext=node_hover, hoverinfo="text",
         marker={"size": 16, "color": NODE_COLOUR, "line": {"color": "#000000", "width": 1.2}},
     )
 
 
 def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, xref="x", yref="y",
-             wrap: int = 24):
+             wrap: int = 24, size=(720, 580)):
     info, nodes, links = _era_frames(era, data_dir)
     pos = layout_positions(nodes, links)
     labels = dict(zip(nodes["node_id"], nodes["label"]))
@@ -264,20 +358,23 @@ def _add_era(fig, era: str, data_dir=None, row=None, col=None, showlegend=True, 
     index = _source_index(data_dir)
     # Plain dicts added in one call, validated once there (building each go.Scatter and then
     # adding it validated every trace twice: over half of the figure's CPU time, bench).
-    traces = _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend)
-    traces.append(_node_trace(nodes, pos, data_dir, index, wrap))
+    placed = label_layout(labels, pos, size, wrap)
+    above = {n: lab.above for n, lab in placed.items()}
+    traces = _link_traces(links, pos, labels, layer_of, data_dir, index, showlegend, above)
+    traces.append(_node_trace(nodes, pos, data_dir, index))
     if kw:
         fig.add_traces(traces, rows=[row] * len(traces), cols=[col] * len(traces))
     else:
         fig.add_traces(traces)
+    fig.update_layout(annotations=list(fig.layout.annotations) + _label_annotations(placed, pos, xref, yref))
     return info, nodes, links
 
 
 def _axis_props() -> tuple[dict, dict]:
     """The x and y axes of a structure diagram."""
-    return ({"range": [-0.02, 1.02], "showgrid": False, "zeroline": False, "showticklabels": False,
+    return ({"range": list(X_RANGE), "showgrid": False, "zeroline": False, "showticklabels": False,
              "title": {"text": "Bodies at each level (their left-to-right order has no meaning)"}},
-            {"range": [-0.45, 3.75], "showgrid": True, "gridcolor": "#e5e5e5", "zeroline": False,
+            {"range": list(Y_RANGE), "showgrid": True, "gridcolor": "#e5e5e5", "zeroline": False,
              "tickvals": list(LAYER_Y.values()), "ticktext": [LAYER_LABEL[k] for k in LAYER_Y],
              "title": {"text": "Level"}})
 
@@ -286,6 +383,36 @@ def _axes(fig, **kw):
     x, y = _axis_props()
     fig.update_xaxes(x, **kw)
     fig.update_yaxes(y, **kw)
+
+
+#: Geometry of the two figures (px): height and margins. The key to the lines sits at the top,
+#: under the title, so it is in view with the arrows it explains.
+ONE = {"height": 740, "margin": {"l": 150, "r": 30, "t": 105, "b": 60}}
+TWO = {"height": 840, "margin": {"l": 150, "r": 20, "t": 175, "b": 60}, "spacing": 0.08}
+LEGEND_TITLE = "Key to the lines (style and colour):"
+
+
+def plot_size(geometry: dict, panels: int = 1) -> tuple[float, float]:
+    """The plot area of one panel, in px, at :data:`ASSUMED_WIDTH`."""
+    m = geometry["margin"]
+    width = ASSUMED_WIDTH - m["l"] - m["r"]
+    if panels > 1:
+        width = width * (1 - geometry["spacing"] * (panels - 1)) / panels
+    return width, geometry["height"] - m["t"] - m["b"]
+
+
+def _legend(geometry: dict, above_px: float) -> dict:
+    """A horizontal key ``above_px`` over the plot area (paper units are the plot area's height)."""
+    plot_h = geometry["height"] - geometry["margin"]["t"] - geometry["margin"]["b"]
+    return {"title": {"text": LEGEND_TITLE, "side": "left"}, "orientation": "h",
+            "yanchor": "bottom", "y": 1 + above_px / plot_h, "x": 0, "xanchor": "left",
+            "font": {"size": 12}}
+
+
+def relation_key() -> str:
+    """The key to the lines in words (for the text beside the figure)."""
+    dashes = {"solid": "solid", "dash": "dashed", "dot": "dotted", "dashdot": "dash-dot", "longdash": "long-dashed"}
+    return "; ".join(f"{dashes[s['dash']]} line: {s['legend']}" for s in RELATION_STYLE.values())
 
 
 def structure_figure(era: str, data_dir=None):
@@ -297,15 +424,14 @@ def structure_figure(era: str, data_dir=None):
 
     info = era_info(era, data_dir)
     fig = go.Figure()
-    _add_era(fig, era, data_dir)
-    apply(fig, plot_text(f"Who commissioned what: {info.label} ({info.years})"), height=720)
+    _add_era(fig, era, data_dir, size=plot_size(ONE))
+    apply(fig, plot_text(f"Who commissioned what: {info.label} ({info.years})"), height=ONE["height"])
     xaxis, yaxis = _axis_props()
     fig.update_layout(  # axes and the rest in one call
-        xaxis=xaxis, yaxis=yaxis,
-        legend={"title": {"text": "Relationship (line style and colour)", "side": "top"}, "orientation": "h",
-                "yanchor": "top", "y": -0.12, "x": 0},
-        margin={"l": 150, "r": 30, "t": 70, "b": 140}, hoverlabel={"align": "left"},
-        meta={"era": era, "summary": structure_summary(era, data_dir)},
+        xaxis=xaxis, yaxis=yaxis, legend=_legend(ONE, 12),
+        title={"y": 1 - 14 / ONE["height"], "yanchor": "top"},
+        margin=ONE["margin"], hoverlabel={"align": "left"},
+        meta={"era": era, "summary": structure_summary(era, data_dir), "key": relation_key()},
     )
     return fig
 
@@ -317,19 +443,24 @@ def compare_eras(era_a: str, era_b: str, data_dir=None):
     a, b = era_info(era_a, data_dir), era_info(era_b, data_dir)
     if era_a == era_b:
         raise ValueError(f"compare_eras needs two different eras (got {era_a!r} twice)")
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.03,
-                        subplot_titles=[plot_text(f"{a.label} ({a.years})"), plot_text(f"{b.label} ({b.years})")])
-    _add_era(fig, era_a, data_dir, row=1, col=1, showlegend=True, xref="x", yref="y", wrap=20)
-    _add_era(fig, era_b, data_dir, row=1, col=2, showlegend=False, xref="x2", yref="y2", wrap=20)
-    apply(fig, plot_text(f"Who commissioned what: {a.years} beside {b.years}"), height=760)
+    size = plot_size(TWO, panels=2)
+    # each panel's title wrapped to its own width, so the two never run together
+    wrap = int(size[0] / 7.8)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=TWO["spacing"],
+                        subplot_titles=[plot_lines(f"{e.label} ({e.years})", wrap) for e in (a, b)])
+    _add_era(fig, era_a, data_dir, row=1, col=1, showlegend=True, xref="x", yref="y", wrap=20, size=size)
+    _add_era(fig, era_b, data_dir, row=1, col=2, showlegend=False, xref="x2", yref="y2", wrap=20, size=size)
+    apply(fig, plot_text(f"Who commissioned what: {a.years} beside {b.years}"), height=TWO["height"])
     _axes(fig, row=1, col=1)
     _axes(fig, row=1, col=2)
     fig.update_yaxes(showticklabels=False, title_text="", row=1, col=2)
+    # one x-axis title for both panels (two side by side ran into each other)
+    fig.update_xaxes(title_text="Bodies at each level, in both panels (left to right has no meaning)", row=1, col=1)
+    fig.update_xaxes(title_text="", row=1, col=2)
     fig.update_layout(
-        legend={"title": {"text": "Relationship (line style and colour)", "side": "top"}, "orientation": "h",
-                "yanchor": "top", "y": -0.1, "x": 0},
-        margin={"l": 150, "r": 20, "t": 90, "b": 140}, hoverlabel={"align": "left"},
-        meta={"eras": [era_a, era_b], "summary": compare_summary(era_a, era_b, data_dir)},
+        legend=_legend(TWO, 58), title={"y": 1 - 14 / TWO["height"], "yanchor": "top"},
+        margin=TWO["margin"], hoverlabel={"align": "left"},
+        meta={"eras": [era_a, era_b], "summary": compare_summary(era_a, era_b, data_dir), "key": relation_key()},
     )
     return fig
 

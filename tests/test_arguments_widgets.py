@@ -249,8 +249,13 @@ def test_compare_two_voices(synth):
     c = A.VoiceComparison("v-lmc", "v-nat", data_dir=synth)
     assert c.compare() == {"shared": ["t1", "q1"], "only_a": ["t2"], "only_b": ["t3"]}
     html = c.output.value
-    shared = re.search(r'<table class="juc-table juc-shared">(.*?)</table>', html, re.S).group(1)
-    assert re.findall(r'<tr data-theme="([^"]+)">', shared) == ["t1", "q1"]
+    # one fold per shared question, in theme order; only the first is open, each opens by its summary
+    folds = re.findall(r'<details class="juc-fold" data-theme="([^"]+)"( open)?><summary>', html)
+    assert folds == [("t1", " open"), ("q1", "")]
+    assert re.findall(r'<table class="juc-table juc-shared" data-theme="([^"]+)">', html) == ["t1", "q1"]
+    # the themes only one voice addresses are folded too, each under a line that counts them
+    assert re.findall(r'<details class="juc-fold" data-only="([^"]+)"><summary><strong>Only [^<]+</strong>: '
+                      r'(\d) question', html) == [("v-lmc", "1"), ("v-nat", "1")]
     assert "2 question(s) both address; 1 only a Local Medical Committee addresses" in html
     c.b.value = "v-hostile"
     assert c.compare() == {"shared": ["t1", "t2"], "only_a": ["q1"], "only_b": ["t3"]}

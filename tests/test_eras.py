@@ -168,6 +168,79 @@ def test_voices_explorer_is_filtered_to_the_notebook_period():
     assert "arguments" in eras.voices_summary("04")
 
 
+VOICE_NBS = ["02", "03", "04", "05", "06"]
+
+
+def _group(explorer, a):
+    return explorer.data.stakeholders[a["stakeholder_id"]]["group"]
+
+
+@pytest.mark.parametrize("nb", VOICE_NBS)
+def test_voice_selection_takes_one_argument_from_every_group_heard_by_the_rule(nb):
+    explorer = eras.voices(nb)
+    args = explorer.in_period()
+    chosen = eras.voice_selection(explorer.data, args)
+    groups = [_group(explorer, a) for a in chosen]
+    # every side heard in the period, each once; far fewer than the period holds
+    assert len(groups) == len(set(groups)) and set(groups) == {_group(explorer, a) for a in args}
+    assert len(chosen) <= 8 < len(args) or len(args) <= 8
+    assert all(a in args for a in chosen)
+    breadth = {}
+    for a in args:
+        breadth.setdefault(a["theme_id"], set()).add(_group(explorer, a))
+    for a in chosen:
+        own = [x for x in args if _group(explorer, x) == _group(explorer, a)]
+        # the rule: the question most widely argued among the group's own, then a direct quote
+        assert len(breadth[a["theme_id"]]) == max(len(breadth[x["theme_id"]]) for x in own)
+        best = [x for x in own if len(breadth[x["theme_id"]]) == len(breadth[a["theme_id"]])]
+        if any(x["speech"] == "direct" for x in best):
+            assert a["speech"] == "direct"
+    assert eras.voice_selection(explorer.data, list(reversed(args))) == chosen  # order-free
+
+
+def test_voice_selection_shows_each_side_when_one_group_speaks_most():
+    explorer = eras.voices("05")
+    args = explorer.in_period()
+    loud = max({_group(explorer, a) for a in args}, key=lambda g: sum(_group(explorer, a) == g for a in args))
+    chosen = eras.voice_selection(explorer.data, args)
+    assert sum(_group(explorer, a) == loud for a in chosen) == 1
+    assert sum(_group(explorer, a) == loud for a in args) > 1
+
+
+def test_show_voices_prints_the_selection_then_the_explorer_once(monkeypatch):
+    import re
+
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    eras.show_voices("05")
+    intro, explorer = shown
+    args = explorer.in_period()
+    chosen = eras.voice_selection(explorer.data, args)
+    html = intro.data
+    cards = re.findall(r'<div class="juc-arg" data-argument="([^"]+)"', html)
+    assert cards == [a["argument_id"] for a in chosen]
+    note = eras.selection_note(args, chosen)
+    assert f"all {len(args)} arguments" in note and f"the {len(args) - len(chosen)} not shown here" in note
+    assert note.replace("'", "&#x27;") in html
+    # the explorer is shown as itself (ShownOnce): its fixed view holds every argument of the
+    # period, folded one question at a time, not a second static copy
+    fixed = explorer._repr_mimebundle_()["text/html"]
+    assert set(re.findall(r'data-argument="([^"]+)"', fixed)) == {a["argument_id"] for a in args}
+    themes = {a["theme_id"] for a in args}
+    assert fixed.count('<details class="juc-fold"') == len(themes)
+    assert " open" not in re.findall(r"<details[^>]*>", fixed)[0]
+
+
+def test_without_an_era_chosen_the_intro_is_the_summary_line_alone():
+    from helpers import arguments
+
+    explorer = eras.voices("05")
+    explorer.period.value = arguments.ALL
+    assert eras.voices_intro_html("05", explorer=explorer).count("juc-card") == 0
+
+
 def test_policy_figures_lines_and_unknown_id():
     lines = eras.policy_figure_lines(["pcn-population", "arrs-staff-2019"])
     assert "30,000 to 50,000 registered patients" in lines[0]
@@ -201,3 +274,10 @@ def test_key_events_fail_clearly_for_unknown_ids():
         eras.key_events(["not-an-event"])
     text = repr(eras.key_events(["hsca-2012", "switch-2013"]))
     assert text.index("2012") < text.index("2013")
+
+
+def test_selection_note_counts_in_plain_words():
+    one = [{"stakeholder_id": "a", "argument_id": "a1"}, {"stakeholder_id": "a", "argument_id": "a2"}]
+    note = eras.selection_note(one, one[:1])
+    assert note.startswith("A selection: one argument from the one stakeholder group heard")
+    assert "all 2 arguments from 1 voice:" in note and "the 1 not shown here" in note

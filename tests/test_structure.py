@@ -176,3 +176,93 @@ def test_an_unknown_relationship_is_rejected(tmp_path):
     with pytest.raises(data.DataError, match="'pays' is not an allowed value"):
         data.load_structure_links(folder)
     data.clear_cache()
+
+
+# --------------------------------------------------------------------------
+# Readable layout: labels that do not overlap, titles with room, a key in view
+# --------------------------------------------------------------------------
+
+def _boxes(era, size, wrap):
+    nodes = data.load_structures()
+    links = data.load_structure_links()
+    n, l = nodes[nodes["era"] == era], links[links["era"] == era]
+    pos = structure.layout_positions(n, l)
+    placed = structure.label_layout(dict(zip(n["node_id"], n["label"])), pos, size, wrap)
+    return placed, pos
+
+
+@pytest.mark.parametrize("era", ERAS)
+@pytest.mark.parametrize("panels", [1, 2], ids=["alone", "side-by-side"])
+def test_no_label_overlaps_another_label_or_a_body(era, panels):
+    geometry = structure.ONE if panels == 1 else structure.TWO
+    size = structure.plot_size(geometry, panels)
+    placed, pos = _boxes(era, size, 24 if panels == 1 else 20)
+    assert set(placed) == set(pos)
+    boxes = [(f"label {n}", lab.box) for n, lab in placed.items()]
+    boxes += [(f"body {n}", structure.marker_box(p, size)) for n, p in pos.items()]
+    clashes = [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:] if structure.overlaps(ba, bb)]
+    assert clashes == []
+    # inside the figure: no label runs off the left or right edge or into the title
+    m = geometry["margin"]
+    for n, lab in placed.items():
+        left, bottom, right, top = lab.box
+        assert left > -m["l"] and right < size[0] + m["r"] and top < size[1] + 30, n
+
+
+def test_a_crowded_layer_wraps_and_alternates_its_labels():
+    pos = {f"n{i}": ((i + 1) / 6, 1.0) for i in range(5)}
+    labels = {n: "A long name for a kind of body with a bracket (to 1996)" for n in pos}
+    placed = structure.label_layout(labels, pos, size=(400, 500), wrap=24)
+    assert [placed[n].above for n in sorted(pos)] == [True, False, True, False, True]
+    assert all(len(line) <= 24 for lab in placed.values() for line in lab.lines)
+    boxes = [lab.box for lab in placed.values()]
+    assert not any(structure.overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    # the same labels spread wide apart all sit above their bodies, on as few lines as fit
+    wide = structure.label_layout(labels, {n: ((i + 1) / 6, 1.0) for i, n in enumerate(pos)}, size=(2400, 500))
+    assert all(lab.above and len(lab.lines) == 3 for lab in wide.values())
+    assert structure.overlaps((0, 0, 2, 2), (1, 1, 3, 3)) and not structure.overlaps((0, 0, 1, 1), (1, 0, 2, 1))
+
+
+@pytest.mark.parametrize("make", [lambda: structure.structure_figure("stps"),
+                                  lambda: structure.compare_eras("internal_market", "pcts")],
+                         ids=["alone", "side-by-side"])
+def test_figure_draws_the_computed_labels_and_keeps_the_key_in_view(make):
+    fig = make()
+    labels = [a for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+    bodies = [t for t in fig.data if t.name == "bodies"]
+    assert len(labels) == sum(len(t.x) for t in bodies) and all(t.mode == "markers" for t in bodies)
+    assert all(a.bgcolor and not a.showarrow and a.yanchor in ("bottom", "top") for a in labels)
+    # the key sits above the plot, under the title, titled, listing every kind of line once
+    assert fig.layout.legend.y > 1 and fig.layout.legend.yanchor == "bottom"
+    assert fig.layout.legend.title.text.startswith("Key to the lines")
+    assert [t.name for t in fig.data if t.showlegend] == [s["legend"] for s in structure.RELATION_STYLE.values()]
+    key = fig.layout.meta["key"]
+    assert "dotted line: holds the contract with" in key and key.count(";") == len(structure.RELATION_STYLE) - 1
+
+
+def test_side_by_side_titles_fit_their_panels():
+    fig = structure.compare_eras("ccgs", "stps")
+    panel = structure.plot_size(structure.TWO, 2)[0]
+    titles = [a.text for a in fig.layout.annotations if not (a.name or "").startswith("label:")]
+    assert len(titles) == 2
+    for title in titles:
+        # 16 px title font: at most ~7.8 px a character, so each line fits its own panel
+        assert all(len(line) * 7.8 <= panel for line in title.split("<br>")), title
+    assert titles[0].startswith("Clinical commissioning groups") and "<br>" in titles[0]
+    # one x-axis title for both panels, not two running into each other
+    assert fig.layout.xaxis.title.text and not fig.layout.xaxis2.title.text
+
+
+def test_links_within_a_layer_bow_away_from_its_labels():
+    # in 2019-22 every provider's label sits above its body, so links between providers bow below
+    nodes, links = data.load_structures(), data.load_structure_links()
+    layer = dict(zip(nodes["node_id"], nodes["layer"]))
+    era_links = links[links["era"] == "pcns"]
+    within = [r for r in era_links.itertuples() if layer[r.from_node] == layer[r.to_node] == "provider"]
+    assert within
+    placed, _ = _boxes("pcns", structure.plot_size(structure.ONE), 24)
+    assert all(lab.above for n, lab in placed.items() if layer[n] == "provider")
+    fig = structure.structure_figure("pcns")
+    mids = [y for t in fig.data if t.name.endswith("(hover for detail)") for y in t.y]
+    assert sum(-0.5 < y < 0 for y in mids) == len(within)
+    assert not any(0 <= y < 0.3 for y in mids)  # nothing runs through the providers' labels

@@ -37,22 +37,27 @@ def compare_html(data: ArgumentData, a: str, b: str) -> str:
 
     name_a, name_b = esc(data.voice_label(a)), esc(data.voice_label(b))
     parts = [f'<p class="juc-meta" role="status">{len(c["shared"])} question(s) both address; '
-             f'{len(c["only_a"])} only {name_a} addresses; {len(c["only_b"])} only {name_b} addresses.</p>']
+             f'{len(c["only_a"])} only {name_a} addresses; {len(c["only_b"])} only {name_b} addresses. '
+             "Each question is folded: open it (click, or Enter) to read both voices.</p>"]
     if c["shared"]:
-        rows = "".join(
-            f'<tr data-theme="{esc(t)}"><td><strong>{esc(data.themes[t]["label"])}</strong><br>'
-            f'{esc(data.themes[t]["question"])}</td><td>{cell(a, t)}</td><td>{cell(b, t)}</td></tr>'
-            for t in c["shared"])
-        parts.append(f'<table class="juc-table juc-shared"><caption>Questions both address</caption>'
-                     f"<thead><tr><th>Question</th><th>{name_a}</th><th>{name_b}</th></tr></thead>"
-                     f"<tbody>{rows}</tbody></table>")
+        parts.append("<h4>Questions both address</h4>")
+        for n, t in enumerate(c["shared"]):
+            theme = data.themes[t]
+            parts.append(
+                f'<details class="juc-fold" data-theme="{esc(t)}"{" open" if n == 0 else ""}><summary>'
+                f'<strong>{esc(theme["label"])}</strong>: {esc(theme["question"])}</summary>'
+                f'<table class="juc-table juc-shared" data-theme="{esc(t)}"><thead><tr><th>{name_a}</th>'
+                f"<th>{name_b}</th></tr></thead><tbody><tr><td>{cell(a, t)}</td><td>{cell(b, t)}</td></tr>"
+                "</tbody></table></details>")
     else:
         parts.append('<p class="juc-message">These two voices address no question in common.</p>')
     for key, sid, name in (("only_a", a, name_a), ("only_b", b, name_b)):
         if c[key]:
             items = "".join(f'<li data-theme="{esc(t)}"><strong>{esc(data.themes[t]["label"])}</strong>'
                             f'{cell(sid, t)}</li>' for t in c[key])
-            parts.append(f'<h4>Only {name} addresses</h4><ul class="juc-only" data-voice="{esc(sid)}">{items}</ul>')
+            parts.append(f'<details class="juc-fold" data-only="{esc(sid)}"><summary><strong>Only {name} '
+                         f'addresses</strong>: {len(c[key])} question(s)</summary>'
+                         f'<ul class="juc-only" data-voice="{esc(sid)}">{items}</ul></details>')
         else:
             parts.append(f'<h4>Only {name} addresses</h4><p data-voice="{esc(sid)}">No question that the other does not.</p>')
     return _wrap(f'<h3>{name_a} and {name_b}</h3>' + "".join(parts))

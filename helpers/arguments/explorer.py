@@ -104,7 +104,7 @@ class ArgumentExplorer(ShownOnce):
         by_theme: dict[str, list[dict]] = {}
         for a in args:
             by_theme.setdefault(a["theme_id"], []).append(a)
-        return _wrap(head + "".join(theme_html(d, tid, by_theme[tid]) for tid in d.themes if tid in by_theme))
+        return _wrap(head + "".join(folded_theme_html(d, tid, by_theme[tid]) for tid in d.themes if tid in by_theme))
 
     def _describe(self) -> str:
         parts = []
@@ -120,6 +120,14 @@ class ArgumentExplorer(ShownOnce):
     def fixed_html(self) -> str:
         """What the output shows where widgets cannot run: the current view."""
         return self.render()
+
+
+def folded_theme_html(data: ArgumentData, theme_id: str, args: list[dict]) -> str:
+    """One question's voices folded under a line that names it and counts them (a ``<details>``,
+    opened by click, Enter or Space), so the view of every question stays short."""
+    label = data.themes[theme_id]["label"]
+    return (f'<details class="juc-fold" data-theme-fold="{esc(theme_id)}"><summary><strong>{esc(label)}</strong>: '
+            f"{esc(_count_line(args))}</summary>{theme_html(data, theme_id, args)}</details>")
 
 
 def _unique_labels(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

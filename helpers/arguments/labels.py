@@ -44,4 +44,9 @@ CSS = """<style>
 .juc-args .juc-label{font-style:normal;font-weight:bold;font-size:12px}
 .juc-args .juc-message{padding:8px;border:1px solid #E69F00;border-radius:4px}
 .juc-args table.juc-table th,.juc-args table.juc-table td{text-align:left;vertical-align:top}
+.juc-args details.juc-fold{border:1px solid #bbb;border-radius:4px;padding:4px 10px;margin:4px 0}
+.juc-args details.juc-fold>summary{cursor:pointer;padding:2px 0}
+.juc-args details.juc-fold>summary:focus-visible{outline:3px solid #0072B2;outline-offset:2px}
+.juc-args details.juc-fold[open]>summary{margin-bottom:4px}
+.juc-args .juc-pager{display:flex;gap:8px;align-items:center;margin:6px 0}
 </style>"""

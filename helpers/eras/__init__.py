@@ -42,7 +42,8 @@ from .evidence import (  # noqa: F401
     TYPE_LABELS, evidence_table, evidence_html, show_evidence, evidence_summary,
 )
 from .voices import (  # noqa: F401
-    voices, voices_summary, show_voices, consultation_question_lines,
+    voices, voices_summary, show_voices, consultation_question_lines, voice_selection, selection_note,
+    voices_intro_html,
 )
 from .panels import (  # noqa: F401
     events_panel, practice_view_panel, evidence_panel, bodies_panel, relationships_panel, folded,
