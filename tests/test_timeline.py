@@ -204,19 +204,17 @@ def test_filter_that_matches_updates_the_same_figure(explorer):
     assert len(explorer.matches) == len(events) and explorer.figure is fig
 
 
-def test_filter_that_matches_nothing_says_so_and_empties_the_same_figure(explorer):
+def test_filter_that_matches_nothing_says_so_once_with_no_empty_figure(explorer):
     fig = explorer.figure
     explorer.clear()
     explorer.text.value = "zzqx no such words"
     assert explorer.figure is fig
-    assert event_traces(fig) == []
     assert explorer.matches.empty
     assert explorer.shown.startswith("No events match")
-    assert "No events match" in explorer.status.value and "No events match" in explorer.table.value
-    assert "No events match" in fig.layout.annotations[0].text
-    bundle = explorer.bundle()
-    assert "application/vnd.plotly.v1+json" not in bundle and "No events match" in bundle["text/html"]
-    assert explorer.out.outputs[0]["data"] == bundle  # the output area shows the message
+    shown = explorer.status.value + explorer.table.value + str(explorer.out.outputs)
+    assert shown.count("No events match") == 1 and "No events match" in explorer.status.value
+    assert explorer.out.outputs == () and explorer.bundle() == {}  # no empty box, no empty figure
+    assert explorer.table.value == ""
     assert explorer.pick.options == () and explorer.detail.value == ""
     explorer.clear()
     assert explorer.shown == "figure" and len(event_traces(fig)) >= 1
@@ -455,8 +453,8 @@ def test_glossary_table_is_escaped(synth):
 def test_each_call_gives_a_new_figure_so_widgets_do_not_change_each_other():
     a, _ = timeline.timeline_figure()
     ex = timeline.TimelineExplorer()
-    ex.text.value = "zzqx nothing"
-    assert event_traces(ex.figure) == []
+    ex.text.value = "ccg"
+    assert 0 < sum(len(t.x) for t in event_traces(ex.figure)) < len(data.load_events())
     b, _ = timeline.timeline_figure()
     assert b is not a and b is not ex.figure
     assert sum(len(t.x) for t in event_traces(b)) == len(data.load_events())

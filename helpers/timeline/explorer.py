@@ -181,9 +181,10 @@ class TimelineExplorer:
             message = f"No events match {self.describe()}."
             if not self.category.value:
                 message += " Choose at least one kind of event."
-            _draw_timeline(self.figure, matches, self.eras, self.x_range, message)
-            self.status.value = f"<p><strong>{esc(message)}</strong></p>"
-            self.table.value = f"<p>{esc(message)} Try fewer or shorter words, or “Show everything”.</p>"
+            # said once, in the status line: no empty figure and no empty table under it
+            self.status.value = (f"<p><strong>{esc(message)}</strong> Try fewer or shorter words, "
+                                 "or “Show everything”.</p>")
+            self.table.value = ""
             self.pick.options = []
             self.detail.value = ""
             self._render(message)
@@ -230,15 +231,14 @@ class TimelineExplorer:
     def bundle(self) -> dict:
         """What the figure's place shows now: the figure, or the no-match message."""
         if self.shown != "figure":
-            return {"text/html": f'<p class="juc-empty" style="padding:2em;border:1px solid '
-                                 f'{style.GREY}"><strong>{esc(self.shown)}</strong></p>',
-                    "text/plain": self.shown}
+            return {}  # nothing: the status line says why
         return style.figure_bundle(self.figure)
 
     def _render(self, message: str | None) -> None:
         self.shown = message or "figure"
         if message:
-            _show_in(self.out, self.bundle())
+            self.out.outputs = ()
+            self._all_drawn = False
             return
         # The figure shows exactly these events (its JSON lists "annotations" once it has had one).
         key = (tuple(self.matches["event_id"]), "annotations" in (getattr(self.figure.layout, "_props", None) or ()))
