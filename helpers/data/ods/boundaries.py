@@ -60,18 +60,24 @@ def geometry_problem(geom) -> str | None:
     return None
 
 
-def read_boundaries(path, code_key: str, name_key: str, code_pattern: str) -> list[dict]:
-    """Read one ONS boundary GeoJSON file: ``[{"ons_code", "name", "geometry"}]`` in file order."""
-    path = Path(path)
-    label = _label(path)
+def read_feature_collection(path, label: str, missing_hint: str = "") -> dict:
+    """A GeoJSON FeatureCollection read strictly (UTF-8 JSON, a ``features`` list), or DataError."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError([Problem(label, None, None, None, "file not found")]) from None
+        raise DataError([Problem(label, None, None, None, "file not found" + missing_hint)]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError([Problem(label, None, None, None, f"not readable as UTF-8 JSON: {exc}")]) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise DataError([Problem(label, None, None, None, "not a GeoJSON FeatureCollection")])
+    return doc
+
+
+def read_boundaries(path, code_key: str, name_key: str, code_pattern: str) -> list[dict]:
+    """Read one ONS boundary GeoJSON file: ``[{"ons_code", "name", "geometry"}]`` in file order."""
+    path = Path(path)
+    label = _label(path)
+    doc = read_feature_collection(path, label)
     crs = ((doc.get("crs") or {}).get("properties") or {}).get("name")
     if crs is not None and crs not in WGS84:
         raise DataError([Problem(label, None, None, "crs", f"coordinate system {crs!r} is not WGS84 longitude/latitude")])

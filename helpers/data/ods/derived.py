@@ -91,20 +91,11 @@ def _load_derived(name: str, folder: str, strict: bool = False):
 @functools.cache
 def _read_map(table, path: Path):
     """A map layer's features as rows of text (for the schema checks), their lines, and the GeoJSON."""
-    import json
-
-    from ..ods.boundaries import geometry_problem
+    from ..ods.boundaries import geometry_problem, read_feature_collection
 
     label = _label(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError([Problem(label, None, None, None, "file not found (run python -m helpers.data.derive)")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(label, None, None, None, f"not readable as UTF-8 JSON: {exc}")]) from None
-    features = doc.get("features") if isinstance(doc, dict) and doc.get("type") == "FeatureCollection" else None
-    if not isinstance(features, list):
-        raise DataError([Problem(label, None, None, None, "not a GeoJSON FeatureCollection")])
+    doc = read_feature_collection(path, label, " (run python -m helpers.data.derive)")
+    features = doc["features"]
     rows, problems, cols = [], [], table.column_names
     for i, feat in enumerate(features, start=1):  # one feature per line, after the opening line
         props = feat.get("properties") if isinstance(feat, dict) else None
