@@ -170,12 +170,7 @@ class BenchHub:
             self.processes()  # note every pid before the hub goes
         except psutil.Error:
             pass
-        self.proc.terminate()
-        try:
-            self.proc.wait(60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        hub.stop_process(self.proc, 60)
         self.log.close()
         killed = []
         deadline = time.monotonic() + 10

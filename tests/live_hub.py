@@ -41,12 +41,7 @@ class Hub:
 
     def stop(self):
         """Stop the hub; it stops the trainees' servers and the proxy (cleanup_servers)."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        hub.stop_process(self.proc, 30)
         self.log.close()
 
 

@@ -290,8 +290,9 @@ def test_the_offline_export_draws_the_maps_as_one_figure():
 
     from helpers.publish import export
 
-    nb = nbformat.read(export.NOTEBOOKS / "08_your_patch.ipynb", as_version=4) if hasattr(export, "NOTEBOOKS") else \
-        nbformat.read(__import__("helpers").catalogue.NOTEBOOK_DIR / "08_your_patch.ipynb", as_version=4)
+    from helpers import catalogue
+
+    nb = nbformat.read(catalogue.NOTEBOOK_DIR / "08_your_patch.ipynb", as_version=4)
     cell = next(c for c in nb.cells if c.cell_type == "code" and "MapView" in c.source)
     assert style.COMPACT_PLOTLY_MIME in cell.outputs[0]["data"]
     export.prepare(nb)

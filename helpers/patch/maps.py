@@ -6,9 +6,9 @@ with no base map, no tile server and no download, so the maps work offline.
 
 - :func:`map_spec` builds one layer's figure as a plain plotly dict (cached: a redraw after a
   choice only swaps the highlight arrays; tests turn it into a ``go.Figure`` to check it);
-- :class:`MapView` is the widget: a toggle between the layers and a search box (the finder's
-  search, plus practice codes) that highlights your ICB; one figure, redrawn in place;
-- :func:`map_tables_html` is the same data as text, with the ONS attribution, beside the map.
+- :class:`MapView` (in ``map_view``) is the widget: a tab per layer and a search box (the
+  finder's search, plus practice codes) that outlines your ICB;
+- :func:`map_tables_html` (in ``map_view``) is the same data as text, beside the map.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from __future__ import annotations
 import functools
 
 from .. import style
-from ..display import ShownOnce, esc
-from .joins import _key, _n, _tables, attribution_html
-from .search import search
+from ..display import esc
+from .joins import _key, _tables
 
 #: (layer key, label on the toggle, derived table)
 LAYERS = (("ccgs_2021", "CCGs, 2021", "map_ccgs_2021"),

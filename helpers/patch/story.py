@@ -269,6 +269,7 @@ class PracticeStory(ShownOnce):
         self.status = w.HTML()
         self.detail = w.HTML()
         self.card = ""
+        self.results: list[dict] = []
         self.text.observe(lambda ch: self.type(ch["new"]), names="value")
         self.matches.observe(lambda ch: self.pick(ch["new"]) if ch["new"] else None, names="value")
         self.widget = w.VBox([self.text, self.status, self.matches, self.detail])
@@ -294,8 +295,6 @@ class PracticeStory(ShownOnce):
         else:
             self.card = self.detail.value = ""
         return self.results
-
-    results: list[dict] = []
 
     def pick(self, code: str) -> str:
         self.card = story_html(code, self.folder, self.data_dir)

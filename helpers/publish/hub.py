@@ -58,6 +58,16 @@ def free_port() -> int:
     raise RuntimeError("no three free ports in a row on 127.0.0.1")
 
 
+def stop_process(proc: subprocess.Popen, timeout: float) -> None:
+    """Ask a process to stop (SIGTERM); kill it if it has not stopped within ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def wait_until_answering(url: str, proc: subprocess.Popen, tries: int = 300) -> bool:
     """Poll the hub's REST API at ``url`` every 0.1 s until it answers (True), the process
     ends or ``tries`` run out (False)."""

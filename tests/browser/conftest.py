@@ -145,13 +145,10 @@ def wait_for_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
 
 
 def stop(proc: subprocess.Popen) -> None:
+    from helpers.publish import hub
+
     if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        hub.stop_process(proc, 15)
 
 
 def root_flags() -> list[str]:

@@ -53,8 +53,7 @@ def write_geojson(path: Path, table: Table, rows: list[dict]) -> None:
 
     lines = []
     for r in rows:
-        props = {c: (r.get(c) if isinstance(r.get(c), int) else ("" if r.get(c) is None else str(r.get(c))))
-                 for c in table.column_names}
+        props = {c: "" if r.get(c) is None else str(r.get(c)) for c in table.column_names}
         feature = {"type": "Feature", "properties": props, "geometry": r["geometry"]}
         lines.append(json.dumps(feature, separators=(",", ":"), ensure_ascii=False))
     path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n",

@@ -64,13 +64,17 @@ def _from_lists(ctx: Context) -> list[dict]:
     return out
 
 
-def _members_on(epcn, day: str) -> dict[str, dict]:
-    m = epcn.members
-    return {r["practice_code"]: r for r in m.to_dict("records") if open_on(r["start_date"], r["end_date"], day)}
-
-
 EPCN_DATES = (("pcn/ePCN_2019-12.xlsx", "2019-12-01", "epcn_2019"), ("pcn/ePCN_2022-05.xlsx", "2022-05-01", "epcn_2022"),
               ("pcn/ePCN_2024-10.xlsx", "2024-10-01", "epcn_2024"))
+
+
+def _members(ctx: Context) -> dict[str, dict[str, dict]]:
+    """For each ePCN date, the core member practices whose membership covers it (once per derivation)."""
+    out = {}
+    for rel, day, key in EPCN_DATES:
+        m = ctx.raw.epcn[rel].members
+        out[key] = {r["practice_code"]: r for r in m.to_dict("records") if open_on(r["start_date"], r["end_date"], day)}
+    return out
 
 
 def _from_epcn(ctx: Context) -> list[dict]:
@@ -79,11 +83,10 @@ def _from_epcn(ctx: Context) -> list[dict]:
     icb = {m["sub_icb_code"]: m["icb_code"] for m in ctx.once(icb_members)}
     out = []
     for rel, day, key in EPCN_DATES:
-        for p, r in _members_on(ctx.raw.epcn[rel], day).items():
+        for p, r in ctx.once(_members)[key].items():
             out.append(_row(p, day, "pcn", r["pcn_code"], SOURCES[key]))
             if key == "epcn_2024" and r["practice_parent_code"] in icb:
-                out.append(_row(p, day, "icb", icb[r["practice_parent_code"]], f"{SOURCES[key]};{SOURCES['eccg']}",
-                                name=""))
+                out.append(_row(p, day, "icb", icb[r["practice_parent_code"]], f"{SOURCES[key]};{SOURCES['eccg']}"))
     return out
 
 
@@ -105,16 +108,14 @@ def _names(ctx: Context) -> list[dict]:
 def _icbs(ctx: Context, rows: list[dict]) -> list[dict]:
     """The ICB of 1 July 2022 (from the May 2022 CCG) and, where it changed, of 1 April 2026."""
     from .commissioners import icb_changes_2026, icb_members
-    from .maps import _successor_of
+    from .maps import successors_2026
 
     members = {m["sub_icb_code"]: m for m in ctx.once(icb_members)}
-    where = _successor_of(ctx, members)
+    where = ctx.once(successors_2026)
     successors: dict[str, set] = {}
     for r in ctx.once(icb_changes_2026):
         successors.setdefault(r["predecessor_code"], set()).add(r["successor_code"])
-    parent = {}  # practice -> its sub-ICB location in October 2024
-    for p, r in _members_on(ctx.raw.epcn["pcn/ePCN_2024-10.xlsx"], "2024-10-01").items():
-        parent[p] = r["practice_parent_code"]
+    parent = {p: r["practice_parent_code"] for p, r in ctx.once(_members)["epcn_2024"].items()}  # October 2024
     out = []
     for r in rows:
         if r["kind"] == "ccg" and r["as_of"] == "2022-05-01" and r["code"] in members:

@@ -165,10 +165,13 @@ def map_icbs_2022(ctx: Context) -> list[dict]:
             for k, g in sorted(icbs.items())]
 
 
-def _successor_of(ctx: Context, members: dict) -> dict[str, tuple[str, str, str]]:
-    """sub-ICB code -> (area code, status, the 2022 ICBs it came from) for the 2026 layer."""
+def successors_2026(ctx: Context) -> dict[str, tuple[str, str, str]]:
+    """sub-ICB code -> (area code, status, its ICB of 2022) from 1 April 2026: the 2026 map and
+    the practice history both use it (computed once per derivation: ``ctx.once``)."""
     from .. import loaders
-    from .commissioners import icb_changes_2026
+    from .commissioners import icb_changes_2026, icb_members
+
+    members = {m["sub_icb_code"]: m for m in ctx.once(icb_members)}
 
     succ = defaultdict(set)
     for r in ctx.once(icb_changes_2026):
@@ -193,7 +196,7 @@ def _successor_of(ctx: Context, members: dict) -> dict[str, tuple[str, str, str]
 
 def map_icbs_2026(ctx: Context) -> list[dict]:
     codes, geoms, members = ctx.once(_sub_icbs)
-    where = _successor_of(ctx, members)
+    where = ctx.once(successors_2026)
     areas = _dissolve(geoms, [where[c][0] for c in codes])
     shade = shades(areas)
     names = {m["icb_code"]: m["icb_name"] for m in members.values()}
