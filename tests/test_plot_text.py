@@ -20,7 +20,7 @@ from helpers.now.arrangements import arrangements_figure
 from helpers.patch import lineage
 
 HOSTILE = '<b>bold</b> "quoted" & <a href="https://example.org">link</a> <span style="color:red">red</span>'
-RAW_MARKUP = ("<b>bold", "<a href", "<span style")
+RAW_MARKUP = ("<b>bold", "<a href", '<span style="color:red"')  # the markup HOSTILE carries
 
 
 def _strings(obj):

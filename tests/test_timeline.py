@@ -10,6 +10,8 @@ import pytest
 
 from helpers import data, style, timeline
 from helpers.display import esc
+from helpers.timeline import count_panels, figure as figure_mod, layout as layout_mod
+from helpers.timeline.labels import ERA_SHORT_LABELS, LANDMARKS
 
 from . import timeline_data
 
@@ -77,16 +79,58 @@ def test_timeline_figure_shows_every_event_and_passes_the_style_check():
     shown = [eid for t in event_traces(fig) for eid in t.customdata]
     assert sorted(shown) == sorted(events["event_id"])
     assert "\n" not in summary and summary.startswith(f"{len(events)} events from ")
-    # the era lane has one bar per era inside the plotted range, labelled by the data
-    eras = data.load_eras()
+    # the era lane has one bar per era inside the plotted range, each named on the figure
+    eras = data.load_eras().set_index("era_id")
     bars = [t for t in fig.data if t.meta == "eras"][0]
-    assert set(bars.text) <= {esc(x) for x in eras["label"]}
-    for era in eras.to_dict("records"):
-        if esc(era["label"]) in bars.text:
-            hover = bars.hovertext[list(bars.text).index(esc(era["label"]))]
-            assert esc(era["gp_commissioner"][:20]) in hover
-            assert "General practice commissioned by" in hover
-    assert len(fig.layout.shapes) == len(bars.x)  # one shaded band per era shown
+    names = {a.name.split(":", 1)[1]: a for a in fig.layout.annotations if (a.name or "").startswith("era:")}
+    assert len(names) == len(bars.base) and set(names) <= set(eras.index)
+    for era_id, note in names.items():
+        era = eras.loc[era_id]
+        written = note.text.replace("<br>", " ")
+        assert written in {esc(era["label"]), esc(ERA_SHORT_LABELS.get(era_id, ""))}
+        hover = next(h for h in bars.hovertext if esc(era["gp_commissioner"][:20]) in h)
+        assert "General practice commissioned by" in hover
+    landmarks = [a for a in fig.layout.annotations if (a.name or "").startswith("landmark:")]
+    assert len(fig.layout.shapes) == len(bars.x) + len(landmarks)  # a band per era, a leader per label
+
+
+def test_the_landmarks_are_named_on_the_figure_without_overlapping():
+    events = timeline.events_frame().set_index("event_id")
+    assert set(LANDMARKS) <= set(events.index)  # every landmark is a real event
+    fig, _ = timeline.timeline_figure()
+    notes = {a.name.split(":", 1)[1]: a for a in fig.layout.annotations if (a.name or "").startswith("landmark:")}
+    assert set(notes) == set(LANDMARKS)
+    for eid, note in notes.items():
+        assert note.text == esc(LANDMARKS[eid]) and note.x == events.loc[eid, "start"].date().isoformat()
+        assert note.font.size >= 12 and esc(events.loc[eid, "title"]) in note.hovertext
+    placed = figure_mod.landmark_layout(timeline.events_frame(), figure_mod._x_range(
+        timeline.events_frame(), data.load_eras()))
+    for i, a in enumerate(placed):  # at the laptop design width no two labels touch
+        assert 0 <= a["box"][0] and a["box"][2] <= figure_mod.plot_width() + 1
+        for b in placed[i + 1:]:
+            assert not layout_mod.overlaps(a["box"], b["box"]), (a["text"], b["text"])
+
+
+def test_every_era_name_fits_its_band_at_laptop_width():
+    ev = timeline.events_frame()
+    eras = data.load_eras()
+    xr = figure_mod._x_range(ev, eras)
+    scale = layout_mod.Scale(xr, figure_mod.plot_width())
+    for band in figure_mod._era_bands(eras, xr):
+        room = scale.px(band["b"]) - scale.px(band["a"])
+        lines = figure_mod.era_label_lines(band["era"], room)
+        assert 1 <= len(lines) <= 2
+        assert all(layout_mod.text_width(t, figure_mod.ERA_FONT) <= room for t in lines), (band["era"]["era_id"], lines)
+
+
+def test_stagger_never_overlaps_and_always_ends():
+    # a crowd of wide labels at nearly the same date still gets rows, with no two boxes touching
+    items = [{"x": 600 + i, "w": 150, "text": str(i)} for i in range(12)] + [{"x": 10, "w": 300}]
+    placed = layout_mod.stagger(items, 700, 20)
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            assert not layout_mod.overlaps(a["box"], b["box"])
+    assert max(p["row"] for p in placed) <= len(items)
 
 
 def test_hover_never_shows_more_precision_than_the_data():
@@ -219,7 +263,7 @@ def test_filter_that_matches_nothing_says_so_once_with_no_empty_figure(explorer)
     explorer.clear()
     assert explorer.shown == "figure" and len(event_traces(fig)) >= 1
     assert "application/vnd.plotly.v1+json" in explorer.bundle()
-    assert not fig.layout.annotations
+    assert not any("No events match" in (a.text or "") for a in fig.layout.annotations)
     assert len(explorer.out.outputs) == 1 and "application/vnd.plotly.v1+json" in explorer.out.outputs[0]["data"]
 
 
@@ -327,6 +371,45 @@ def test_counts_figure_has_a_trace_per_org_type_and_passes_the_style_check():
     assert "\n" not in summary and f"{len(oc[oc['org_type'].isin(types)])} dated counts" in summary
 
 
+def test_counts_are_in_panels_by_tier_with_every_line_named_at_its_end():
+    fig, summary = timeline.counts_figure()
+    oc = timeline.counts_frame()
+    types = list(dict.fromkeys(oc["org_type"]))
+    panels = count_panels.panels_for(types)
+    members = [t for _, ts in panels for t in ts]
+    assert sorted(members) == sorted(types) and all(len(ts) <= 8 for _, ts in panels)
+    assert f"in {len(panels)} panels by tier" in summary
+    assert not fig.layout.showlegend  # the lines are named on the figure, not in a legend
+    ends = {a.name.split(":", 1)[1]: a for a in fig.layout.annotations if a.name.startswith("end:")}
+    assert set(ends) == set(types)
+    for t in fig.data:
+        if ":" in t.meta:
+            continue
+        note = ends[t.meta]
+        assert note.x == t.x[-1] and f"{int(t.y[-1]):,}" in note.text and note.yref == ("y" + t.yaxis[1:])
+        assert timeline.ORG_LABELS[t.meta].split(" ")[0] in note.text
+    for log in (False, True):  # in each panel, labels at the same date never sit on each other
+        f, _ = timeline.counts_figure(log=log)
+        seen = {}
+        for a in f.layout.annotations:
+            if a.name.startswith("end:"):
+                rng = f.layout[a.yref.replace("y", "yaxis")].range
+                px = (a.y - rng[0]) / (rng[1] - rng[0]) * count_panels.PANEL_PX
+                for other in seen.get((a.yref, a.x), []):
+                    assert abs(px - other) >= 14.9, (a.name, log)
+                seen.setdefault((a.yref, a.x), []).append(px)
+
+
+def test_end_labels_are_pushed_apart_and_stay_in_their_panel():
+    lines = [{"org_type": f"t{i}", "label": f"Body {i}", "colour": "#0072B2", "x": "2020-01-01",
+              "y": 100 + i} for i in range(5)]
+    notes = count_panels.end_labels(lines, ["1990-01-01", "2026-12-31"], [0, 120], log=False)
+    px = sorted(n["y"] / 120 * count_panels.PANEL_PX for n in notes)
+    assert all(b - a >= 14.9 for a, b in zip(px, px[1:]))  # five labels at nearly one value, apart
+    assert 0 <= px[0] and px[-1] <= count_panels.PANEL_PX
+    assert all(n["text"].endswith(f"Body {i}: {100 + i}") for i, n in enumerate(notes))
+
+
 def test_every_count_row_is_shown_and_disagreements_keep_their_notes(synth):
     fig, summary = timeline.counts_figure(data_dir=synth)
     points = sum(len(t.x) for t in fig.data)
@@ -346,7 +429,8 @@ def test_switch_lines_come_from_the_eras_and_events(synth):
     fig, _ = timeline.counts_figure(data_dir=synth)
     xs = [s.x0 for s in fig.layout.shapes]
     assert xs == ["2001-01-01", "2013-04-01"]  # the synthetic eras' starts (no switch events)
-    assert [a.text for a in fig.layout.annotations] == ["1 January 2001", "1 April 2013"]
+    assert [a.text for a in fig.layout.annotations if a.name.startswith("switch:")] == \
+        ["1 January 2001", "1 April 2013"]
     real = timeline.switch_dates()
     eras = data.load_eras()
     assert [s["x"] for s in real if s["id"] in set(eras["era_id"])] == \

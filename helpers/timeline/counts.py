@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import style
+from . import count_panels
 from ..display import esc, plot_text
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _key, _source_line, _wrap, events_frame
@@ -83,57 +84,89 @@ def counts_figure(org_counts=None, log: bool = False, data_dir=None):
     return _counts_figure(org_counts, log, data_dir)
 
 
+def _line_traces(org_type, rows, colour, dash, axis) -> list[dict]:
+    """One org_type's step line through its first-listed counts, and × markers for the other
+    sources' counts on the same dates (same colour), on y axis ``axis``."""
+    main = [r for r in rows if r["first_on_date"]]
+    extra = [r for r in rows if not r["first_on_date"]]
+    label = main[0]["label"]
+    out = [dict(
+        type="scatter", x=[r["start"].date().isoformat() for r in main], yaxis=axis,
+        y=[int(r["count"]) for r in main], mode="lines+markers",
+        line={"shape": "hv", "color": colour, "dash": dash},
+        marker={"color": colour, "size": 7}, name=label, legendgroup=org_type, meta=org_type,
+        showlegend=False, hovertext=[_count_hover(r) for r in main],
+        hovertemplate="%{hovertext}<extra></extra>")]
+    if extra:
+        out.append(dict(
+            type="scatter", x=[r["start"].date().isoformat() for r in extra], yaxis=axis,
+            y=[int(r["count"]) for r in extra], mode="markers",
+            marker={"color": colour, "size": 12, "symbol": "x-thin-open", "line": {"width": 2, "color": colour}},
+            name=f"{label}: another source", legendgroup=org_type, showlegend=False,
+            meta=f"{org_type}:other-sources", hovertext=[_count_hover(r) for r in extra],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    return out
+
+
+def panel_parts(oc, types, x_range, log: bool):
+    """Traces, y axes and annotations (panel names, end-of-line labels) of every panel."""
+    panels = count_panels.panels_for(types)
+    groups = {t: g for t, g in oc.groupby("org_type", sort=False)}
+    traces, axes, notes = [], {}, []
+    doms = count_panels.domains(len(panels))
+    for i, (title, members) in enumerate(panels):
+        axis = count_panels.axis_name(i, len(panels))
+        ends, values = [], []
+        for j, org_type in enumerate(members):
+            rows = groups[org_type].to_dict("records")
+            colour = style.colour(j)
+            traces += _line_traces(org_type, rows, colour, ("solid", "dash")[j % 2], axis)
+            last = [r for r in rows if r["first_on_date"]][-1]
+            ends.append({"org_type": org_type, "label": last["label"], "colour": colour,
+                         "x": last["start"].date().isoformat(), "y": int(last["count"])})
+            values += [int(v) for v in groups[org_type]["count"]]
+        rng = count_panels.y_range(values, log)
+        axes[axis] = {"domain": list(doms[i]), "range": rng, "type": "log" if log else "linear",
+                      "title": {"text": "Number (log scale)" if log else "Number"},
+                      "rangemode": "tozero"}
+        for n in count_panels.end_labels(ends, x_range, rng, log):
+            notes.append({**n, "yref": axis})
+        notes.append({"text": f"<b>{plot_text(title)}</b>", "xref": "paper", "yref": "paper", "x": 0,
+                      "y": doms[i][1], "xanchor": "left", "yanchor": "bottom", "yshift": 4,
+                      "showarrow": False, "font": {"size": 13}, "name": f"panel:{i}"})
+    return traces, axes, notes
+
+
 def _counts_figure(org_counts, log, data_dir):
     import plotly.graph_objects as go
 
     oc = counts_frame(org_counts, data_dir)
-    dashes = ("solid", "dash", "dot", "dashdot")
     types = list(dict.fromkeys(oc.sort_values(["start", "order"])["org_type"]))
-    groups = {t: g for t, g in oc.groupby("org_type", sort=False)}
-    traces = []
-    for i, org_type in enumerate(types):
-        rows = groups[org_type].to_dict("records")
-        colour = style.colour(i)
-        main = [r for r in rows if r["first_on_date"]]
-        extra = [r for r in rows if not r["first_on_date"]]
-        label = main[0]["label"]
-        traces.append(dict(
-            type="scatter", x=[r["start"].date().isoformat() for r in main],
-            y=[int(r["count"]) for r in main], mode="lines+markers",
-            line={"shape": "hv", "color": colour, "dash": dashes[(i // 8) % 4]},
-            marker={"color": colour, "size": 7}, name=label, legendgroup=org_type, meta=org_type,
-            hovertext=[_count_hover(r) for r in main], hovertemplate="%{hovertext}<extra></extra>"))
-        if extra:
-            traces.append(dict(
-                type="scatter", x=[r["start"].date().isoformat() for r in extra],
-                y=[int(r["count"]) for r in extra], mode="markers",
-                marker={"color": colour, "size": 12, "symbol": "x-thin-open",
-                        "line": {"width": 2, "color": colour}},
-                name=f"{label}: another source", legendgroup=org_type, showlegend=False,
-                meta=f"{org_type}:other-sources", hovertext=[_count_hover(r) for r in extra],
-                hovertemplate="%{hovertext}<extra></extra>"))
+    first, last = oc["start"].min().year, max(date_end(d) for d in oc["as_of"]).year
+    x_range = [f"{first - 1}-07-01", f"{last}-12-31"]
+    traces, axes, notes = panel_parts(oc, types, x_range, log)
     switches = switch_dates(data_dir)
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": s["x"], "x1": s["x"], "y0": 0,
                "y1": 1, "line": {"color": style.GREY, "width": 1.5, "dash": "dot"}} for s in switches]
-    notes = [{"x": s["x"], "xref": "x", "yref": "paper", "y": 1.0 if k % 2 == 0 else 0.95,
-              "text": plot_text(s["label"]), "hovertext": plot_text(s["hover"]), "showarrow": False,
-              "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}
-             for k, s in enumerate(switches)]
-    first, last = oc["start"].min().year, max(date_end(d) for d in oc["as_of"]).year
+    notes += [{"x": s["x"], "xref": "x", "yref": "paper", "y": 1.0, "yshift": 44 if k % 2 == 0 else 26,
+               "text": plot_text(s["label"]), "hovertext": plot_text(s["hover"]), "showarrow": False,
+               "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}, "name": f"switch:{s['id']}"}
+              for k, s in enumerate(switches)]
+    n = len(count_panels.panels_for(types))
     fig = go.Figure(data=traces, layout={
-        "shapes": shapes, "annotations": notes, "hovermode": "closest",
-        "hoverlabel": {"align": "left"}, "yaxis": {"type": "log" if log else "linear"},
-        "legend": {"font": {"size": 11}, "title": {"text": "Click to hide or show"}}})
-    style.apply(fig, f"How many bodies of each kind, {first} to {last}",
+        "shapes": shapes, "annotations": notes, "hovermode": "closest", "showlegend": False,
+        "hoverlabel": {"align": "left"}, **{("yaxis" + a[1:]): v for a, v in axes.items()},
+        "xaxis": {"anchor": "y", "range": x_range, "type": "date"}})
+    style.apply(fig, f"How many bodies of each kind, {first} to {last}, by tier",
                 x_title="Date of the count (a count known only to the month or year is plotted at its start)",
-                y_title="Number of bodies (log scale)" if log else "Number of bodies", height=640)
-    fig.update_layout(margin={"t": 90})
+                height=count_panels.figure_height(n))
+    fig.update_layout(margin=count_panels.MARGIN)
     multi = oc[oc["rows_on_date"] > 1][["org_type", "as_of"]].drop_duplicates()
     disagree = oc[(oc["rows_on_date"] > 1) & (oc["counts_on_date"] > 1)][["org_type", "as_of"]].drop_duplicates()
-    summary = (f"{len(oc)} dated counts of {len(types)} kinds of body from {first} to {last}; "
-               f"dotted lines mark the {len(switches)} big switches; on {len(multi)} dates more than "
-               f"one source gives a count (extra sources are × markers) and on {len(disagree)} of "
-               "them the sources disagree.")
+    summary = (f"{len(oc)} dated counts of {len(types)} kinds of body from {first} to {last}, in {n} "
+               f"panels by tier, each line named at its end; dotted lines mark the {len(switches)} big "
+               f"switches; on {len(multi)} dates more than one source gives a count (extra sources are "
+               f"× markers) and on {len(disagree)} of them the sources disagree.")
     return fig, summary
 
 
@@ -154,10 +187,13 @@ class CountsView:
         self._render()
 
     def set_log(self, on: bool) -> None:
-        """Switch the y axis between linear and log scale (same figure)."""
+        """Switch every panel's y axis between linear and log scale (same figure), moving the
+        end-of-line labels with their lines."""
+        fresh, _ = counts_figure(log=bool(on), data_dir=self.data_dir)
         with self.figure.batch_update():
-            self.figure.update_yaxes(type="log" if on else "linear",
-                                     title_text="Number of bodies (log scale)" if on else "Number of bodies")
+            spec = fresh.layout.to_plotly_json()
+            self.figure.update_layout({k: v for k, v in spec.items() if k.startswith("yaxis")})
+            self.figure.layout.annotations = fresh.layout.annotations
         if self.log.value != bool(on):
             self.log.value = bool(on)
         self._render()

@@ -116,7 +116,8 @@ def _ensure_enriched(events, data_dir=None):
 
 
 def _x_range(ev, eras) -> tuple[str, str]:
-    """From January of the first event's year to the end of the last event's year."""
+    """From January two years before the first event's year (so the first era's band is wide
+    enough to name) to the end of the last event's year."""
     first = min(ev["start"]).year if len(ev) else 1990
     last = max(date_end(d) for d in ev["date"]).year if len(ev) else 2026
-    return f"{first - 1}-10-01", f"{last}-12-31"
+    return f"{first - 2}-01-01", f"{last}-12-31"

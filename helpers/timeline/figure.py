@@ -8,7 +8,10 @@ from .. import style
 from ..display import esc, plot_text
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _ensure_enriched, _key, _wrap, _x_range, events_frame
-from .labels import CATEGORY_LABELS, ERA_LANE, STATUS_COLOURS, STATUS_NAMES, STATUS_SYMBOLS
+from . import layout
+from .labels import (
+    CATEGORY_LABELS, ERA_LANE, ERA_SHORT_LABELS, LANDMARKS, STATUS_COLOURS, STATUS_NAMES, STATUS_SYMBOLS,
+)
 
 
 # --------------------------------------------------------------------------
@@ -51,74 +54,183 @@ def _era_hover(era: dict) -> str:
     ])
 
 
-def _draw_timeline(fig, ev, eras, x_range, message: str | None = None) -> None:
-    """(Re)draw the timeline into ``fig`` in place: bands, era lane, event markers."""
-    import plotly.graph_objects as go
+#: The timeline's height and margins (pixels): the label layout depends on them.
+HEIGHT = 780
+MARGIN = {"l": 178, "r": 24, "t": 64, "b": 118}
+LANDMARK_FONT = 13  # px: legible on a laptop and from the back of a room
+ERA_FONT = 12
+TICK_FONT = 12  # the row names: one line where they fit beside the axis title
+ROW_PX = 21  # one row of landmark labels
+_LANE_TOP = 0.6  # the era lane spans lane - 0.35 .. lane + 0.55; labels start above lane + 0.6
+_BOTTOM = -0.7
 
-    cats = _category_order(ev)
-    lane = len(cats)
+
+def _era_bands(eras, x_range) -> list[dict]:
+    """The eras clipped to the x range: start, end (ISO), era record, fill colour."""
     lo, hi = (_dt.date.fromisoformat(x) for x in x_range)
-    bands, bar = [], {"base": [], "x": [], "text": [], "hover": [], "colour": []}
+    out = []
     for i, era in enumerate(eras.to_dict("records")):
         start = date_start(era["start"])
         end = date_end(era["end"]) if isinstance(era["end"], str) and era["end"] else hi
         a, b = max(start, lo), min(end + _dt.timedelta(days=1), hi)
-        if b <= a:
+        if b > a:
+            out.append({"a": a, "b": b, "era": era, "fill": style.OKABE_ITO[4] if i % 2 else style.GREY})
+    return out
+
+
+def era_label_lines(era: dict, band_px: float) -> list[str]:
+    """The era's name broken into at most two lines that fit its band (``band_px`` wide):
+    the full label if it fits, else the short one (:data:`ERA_SHORT_LABELS`), else its
+    short label on one line however wide."""
+    room = band_px - 6
+    for text in (era["label"], ERA_SHORT_LABELS.get(era["era_id"], era["label"])):
+        lines = layout.wrap_to(text, ERA_FONT, room)
+        if lines:
+            return lines
+    return [ERA_SHORT_LABELS.get(era["era_id"], era["label"])]
+
+
+def plot_width(width: int = layout.DESIGN_WIDTH) -> int:
+    return width - MARGIN["l"] - MARGIN["r"]
+
+
+def landmark_layout(ev, x_range, width: int = layout.DESIGN_WIDTH) -> list[dict]:
+    """Where each landmark label goes (:data:`LANDMARKS` present in ``ev``) at a figure
+    ``width`` pixels wide: ``event_id``, ``text``, ``x`` (ISO date), ``row``, ``anchor`` and
+    ``box`` (pixels: from the plot's left edge, up from the first label row)."""
+    scale = layout.Scale(x_range, plot_width(width))
+    items = []
+    for r in ev[ev["event_id"].isin(list(LANDMARKS))].to_dict("records"):
+        text = LANDMARKS[r["event_id"]]
+        items.append({"event_id": r["event_id"], "text": text, "date": r["start"].date().isoformat(),
+                      "x": scale.px(r["start"].date()), "w": layout.text_width(text, LANDMARK_FONT) + 4})
+    return layout.stagger(items, scale.width, ROW_PX)
+
+
+def _y_geometry(lane: int, rows: int) -> dict:
+    """The y axis: pixels per row of the plot, and where the label rows sit (data units)."""
+    band = rows * ROW_PX + (8 if rows else 0)
+    plot_h = HEIGHT - MARGIN["t"] - MARGIN["b"]
+    per_unit = (plot_h - band) / (lane + _LANE_TOP - _BOTTOM)
+    base = lane + _LANE_TOP
+    return {"per_unit": per_unit, "base": base, "top": base + band / per_unit,
+            "row_y": [base + (4 + r * ROW_PX) / per_unit for r in range(rows)]}
+
+
+def _lane_traces_and_labels(bands, lane, x_range):
+    """The era lane: one bar per era (hover: who commissioned) and its name written inside."""
+    import plotly.graph_objects as go
+
+    scale = layout.Scale(x_range, plot_width())
+    bar = go.Bar(
+        base=[b["a"].isoformat() for b in bands], x=[(b["b"] - b["a"]).days * 86_400_000 for b in bands],
+        y=[lane] * len(bands), orientation="h", width=0.9,
+        hovertext=[_era_hover(b["era"]) for b in bands], hovertemplate="%{hovertext}<extra></extra>",
+        marker={"color": [b["fill"] for b in bands], "line": {"width": 1, "color": "#ffffff"}},
+        name="Eras", showlegend=False, meta="eras")
+    notes = []
+    for b in bands:
+        mid = b["a"] + (b["b"] - b["a"]) / 2
+        lines = era_label_lines(b["era"], scale.px(b["b"]) - scale.px(b["a"]))
+        notes.append({"x": mid.isoformat(), "y": lane, "xref": "x", "yref": "y", "showarrow": False,
+                      "text": "<br>".join(plot_text(t) for t in lines), "font": {"size": ERA_FONT},
+                      "name": f"era:{b['era']['era_id']}", "captureevents": False})
+    return bar, notes
+
+
+def _landmark_parts(ev, x_range, geo):
+    """Annotations (the labels), shapes (their leader lines) and a ring round each landmark."""
+    import plotly.graph_objects as go
+
+    placed = {p["event_id"]: p for p in landmark_layout(ev, x_range)}
+    notes, leaders, ring = [], [], {"x": [], "y": []}
+    for r in ev[ev["event_id"].isin(list(placed))].to_dict("records"):
+        p = placed[r["event_id"]]
+        y = geo["row_y"][p["row"]]
+        notes.append({"x": p["date"], "y": y, "xref": "x", "yref": "y", "showarrow": False,
+                      "xanchor": p["anchor"], "yanchor": "bottom", "text": plot_text(p["text"]),
+                      "font": {"size": LANDMARK_FONT, "color": "#000000"},
+                      "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 1, "name": f"landmark:{p['event_id']}",
+                      "hovertext": plot_text(r["title"]) + " (" + plot_text(r["when"]) + ")"})
+        leaders.append({"type": "line", "xref": "x", "yref": "y", "x0": p["date"], "x1": p["date"],
+                        "y0": r["_y"], "y1": y, "layer": "above",
+                        "line": {"color": style.GREY, "width": 1, "dash": "dot"}})
+        ring["x"].append(p["date"])
+        ring["y"].append(r["_y"])
+    trace = go.Scatter(x=ring["x"], y=ring["y"], mode="markers", name="Landmark (named above)",
+                       meta="landmarks", hoverinfo="skip",
+                       marker={"symbol": "circle-open", "size": 18, "color": "#000000",
+                               "line": {"width": 1.5, "color": "#000000"}})
+    return notes, leaders, ([trace] if ring["x"] else [])
+
+
+def _event_traces(ev) -> list:
+    import plotly.graph_objects as go
+
+    traces = []
+    for status in ("settled", "provisional"):
+        part = ev[ev["status"] == status]
+        if part.empty:
             continue
-        fill = style.OKABE_ITO[4] if i % 2 else style.GREY
-        bands.append({"type": "rect", "xref": "x", "yref": "paper", "x0": a.isoformat(),
-                      "x1": b.isoformat(), "y0": 0, "y1": 1, "fillcolor": fill, "opacity": 0.12,
-                      "line": {"width": 0}, "layer": "below"})
-        bar["base"].append(a.isoformat())
-        bar["x"].append((b - a).days * 86_400_000)
-        bar["text"].append(plot_text(era["label"]))
-        bar["hover"].append(_era_hover(era))
-        bar["colour"].append(fill)
-    traces = [go.Bar(
-        base=bar["base"], x=bar["x"], y=[lane] * len(bar["x"]), orientation="h", width=0.7,
-        text=bar["text"], textposition="inside", insidetextanchor="middle",
-        hovertext=bar["hover"], hovertemplate="%{hovertext}<extra></extra>",
-        marker={"color": bar["colour"], "line": {"width": 1, "color": "#ffffff"}},
-        name="Eras", showlegend=False, meta="eras",
-    )]
+        traces.append(go.Scatter(
+            x=[d.date().isoformat() for d in part["start"]], y=list(part["_y"]),
+            mode="markers", name=STATUS_NAMES[status], meta="events",
+            customdata=list(part["event_id"]),
+            hovertext=list(part["hover"]), hovertemplate="%{hovertext}<extra></extra>",
+            marker={"symbol": STATUS_SYMBOLS[status], "color": STATUS_COLOURS[status],
+                    "size": 11 if status == "provisional" else 9,
+                    "line": {"width": 2 if status == "provisional" else 0.5,
+                             "color": STATUS_COLOURS[status]}},
+        ))
+    return traces
+
+
+def _tick_text(label: str) -> str:
+    """A row name on the y axis, in two lines when long."""
+    lines = layout.wrap_to(label, TICK_FONT, MARGIN["l"] - 30) or [label]
+    return "<br>".join(plot_text(t) for t in lines)
+
+
+def _draw_timeline(fig, ev, eras, x_range) -> None:
+    """(Re)draw the timeline into ``fig`` in place: era bands and lane, events, landmarks."""
+    cats = _category_order(ev)
+    lane = len(cats)
+    bands = _era_bands(eras, x_range)
+    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": b["a"].isoformat(),
+               "x1": b["b"].isoformat(), "y0": 0, "y1": 1, "fillcolor": b["fill"], "opacity": 0.12,
+               "line": {"width": 0}, "layer": "below"} for b in bands]
+    bar, annotations = _lane_traces_and_labels(bands, lane, x_range)
+    traces = [bar]
+    rows = 0
     if len(ev):
         ys = [cats.index(c) + off if c in cats else -1
               for c, off in zip(ev["category"], _offsets(ev))]
         ev = ev.assign(_y=ys)
-        for status in ("settled", "provisional"):
-            part = ev[ev["status"] == status]
-            if part.empty:
-                continue
-            traces.append(go.Scatter(
-                x=[d.date().isoformat() for d in part["start"]], y=list(part["_y"]),
-                mode="markers", name=STATUS_NAMES[status], meta="events",
-                customdata=list(part["event_id"]),
-                hovertext=list(part["hover"]), hovertemplate="%{hovertext}<extra></extra>",
-                marker={"symbol": STATUS_SYMBOLS[status], "color": STATUS_COLOURS[status],
-                        "size": 11 if status == "provisional" else 9,
-                        "line": {"width": 2 if status == "provisional" else 0.5,
-                                 "color": STATUS_COLOURS[status]}},
-            ))
-    annotations = []
-    if message:
-        annotations.append({"text": plot_text(message), "xref": "paper", "yref": "paper", "x": 0.5,
-                            "y": 0.5, "showarrow": False, "font": {"size": 16},
-                            "bgcolor": "#ffffff", "bordercolor": style.GREY, "borderpad": 6})
-    yaxis = {"tickvals": list(range(lane + 1)),
-             "ticktext": [plot_text(CATEGORY_LABELS.get(c, c)) for c in cats] + [ERA_LANE],
-             "range": [-0.7, lane + 0.6], "zeroline": False}
+        rows = 1 + max((p["row"] for p in landmark_layout(ev, x_range)), default=-1)
+    geo = _y_geometry(lane, rows)
+    if len(ev):
+        traces += _event_traces(ev)
+        notes, leaders, ring = _landmark_parts(ev, x_range, geo)
+        annotations += notes
+        shapes += leaders
+        traces += ring
+    ticks = list(range(lane + 1)) + ([(geo["base"] + geo["top"]) / 2] if rows else [])
+    yaxis = {"tickvals": ticks,
+             "ticktext": [_tick_text(CATEGORY_LABELS.get(c, c)) for c in cats] + [_tick_text(ERA_LANE)]
+             + (["Landmarks"] if rows else []),
+             "range": [_BOTTOM, geo["top"]], "zeroline": False, "tickfont": {"size": TICK_FONT}}
     xaxis = {"type": "date", "range": list(x_range)}
-    layout = fig.layout
+    layout_ = fig.layout
     with fig.batch_update():
         fig.data = ()
         fig.add_traces(traces)
         # A redraw mostly keeps the bands and axes: re-validating them was a third of its cost.
-        if [sh.to_plotly_json() for sh in layout.shapes] != bands:
-            layout.shapes = bands
-        layout.annotations = annotations
-        if not _has(layout.yaxis, yaxis):
+        if [sh.to_plotly_json() for sh in layout_.shapes] != shapes:
+            layout_.shapes = shapes
+        layout_.annotations = annotations
+        if not _has(layout_.yaxis, yaxis):
             fig.update_yaxes(**yaxis)
-        if not _has(layout.xaxis, xaxis):
+        if not _has(layout_.xaxis, xaxis):
             fig.update_xaxes(**xaxis)
 
 
@@ -168,15 +280,14 @@ def _timeline_figure(events, eras, data_dir):
     ev = _ensure_enriched(events, data_dir)
     er = load_eras(data_dir) if eras is None else eras
     full = events_frame(data_dir) if events is not None else ev
-    first, last = (int(x[:4]) for x in _x_range(full, er))
+    first = int(full["start"].min().year) if len(full) else int(_x_range(full, er)[0][:4]) + 2
+    last = int(_x_range(full, er)[1][:4])
     fig = go.Figure()
-    style.apply(fig, f"Joined-up care {first + 1} to {last}: every reform and switch, by era",
+    style.apply(fig, f"Joined-up care {first} to {last}: every reform and switch, by era",
                 x_title="Year (dates known only to the month or year are plotted at its start)",
-                y_title="Kind of event", height=620)
+                y_title="Kind of event", height=HEIGHT)
     fig.update_layout(hovermode="closest", hoverlabel={"align": "left"}, bargap=0,
-                      uniformtext={"minsize": 10, "mode": "hide"},
-                      legend={"orientation": "h", "y": -0.16, "x": 0},
-                      margin={"l": 250})
+                      legend={"orientation": "h", "y": -0.13, "x": 0}, margin=MARGIN)
     _draw_timeline(fig, ev, er, _x_range(full, er))
     return fig, timeline_summary(ev)
 

@@ -70,3 +70,57 @@ STATUS_COLOURS = {"settled": style.OKABE_ITO[0], "provisional": style.OKABE_ITO[
 STATUS_NAMES = {"settled": "Settled", "provisional": "Provisional (still changing)"}
 ERA_LANE = "Era: who commissioned"
 NOT_COUNTS = ("gp_fundholders_population_share",)  # percentages, not counts of bodies
+
+#: The landmark events the timeline names on the figure (every other event is on hover).
+#: The rule: the three Acts that changed who commissioned (1990, 2012, 2022); the days the new
+#: arrangements started (the internal market 1991, primary care groups 1999, primary care
+#: trusts everywhere 2002, CCGs 2013, primary care networks 2019, ICBs 2022); and the 2025-26
+#: changes to who commissions (NHS England's abolition, the 10 Year Plan, ICB mergers). Each id must be in
+#: data/events.csv (tests check); the short label names the event in fewer words than its title
+#: says, and says nothing the title and summary do not.
+LANDMARKS = {
+    "nhscca-1990": "NHS and Community Care Act",
+    "first-nhs-trusts-1991": "Internal market begins",
+    "pcgs-live-1999": "Primary care groups go live",
+    "devolution-day-2002": "'Devolution Day': 303 PCTs",
+    "hsca-2012": "Health and Social Care Act",
+    "switch-2013": "CCGs and NHS England take over",
+    "pcns-live-2019": "Primary care networks begin",
+    "hca-2022": "Health and Care Act",
+    "icbs-live-2022": "42 ICBs replace CCGs",
+    "nhse-abolition-announced-2025": "Plan to abolish NHS England",
+    "ten-year-plan-2025": "10 Year Health Plan",
+    "icb-mergers-2026": "First ICB mergers",
+}
+
+#: The era names written inside the era bands (the full label is in the hover and the table).
+#: Eras not listed here are named by their label.
+ERA_SHORT_LABELS = {
+    "before_1991": "Until 1991",
+    "internal_market": "Internal market, GP fundholding",
+    "pcgs_pcts": "Primary care groups, then primary care trusts",
+    "ccgs": "Clinical commissioning groups",
+    "icss": "ICSs and ICBs",
+}
+
+#: The counts figure's panels, one per tier of body, top to bottom: (title, org_types).
+#: Every org_type in org_counts (except NOT_COUNTS) must be in exactly one panel (tests check);
+#: a type missing here goes in a last panel, "Other bodies".
+COUNT_PANELS = (
+    ("National and regional oversight",
+     ("regional_health_authorities", "strategic_health_authorities", "nhs_england_regions",
+      "nhs_england_area_teams")),
+    ("Area commissioners (and their support units)",
+     ("district_health_authorities", "family_health_services_authorities", "health_authorities",
+      "primary_care_trusts", "clinical_commissioning_groups", "commissioning_support_units",
+      "integrated_care_boards", "icb_clusters")),
+    ("GP-led commissioning and practice groups",
+     ("gp_fundholding_practices", "gp_fundholders", "primary_care_groups",
+      "ccgs_with_delegated_primary_care", "primary_care_networks")),
+    ("Partnerships and pilots for joining up care",
+     ("health_and_wellbeing_boards", "integration_pioneers", "vanguards",
+      "sustainability_and_transformation_partnerships", "integrated_care_systems",
+      "neighbourhood_health_implementation_sites")),
+)
+#: At most this many lines share a panel.
+MAX_PER_PANEL = 8
