@@ -409,7 +409,8 @@ class Printer:
     """One headless chromium and one page, reused for every handout.
 
     Every request is routed: ``file://``, ``data:``, ``blob:`` and 127.0.0.1 go through; anything
-    else is recorded in :attr:`blocked` and aborted, and :meth:`pdf` then fails.
+    else (and any WebSocket) is recorded in :attr:`blocked` and aborted, and :meth:`pdf` then fails.
+    :attr:`blocked` keeps every attempt since the printer started.
     """
 
     def __init__(self, chromium: str | None = None):
@@ -439,13 +440,15 @@ class Printer:
 
     def pdf(self, html_file: Path) -> bytes:
         """Print ``html_file`` (once every figure is drawn) to A4 PDF bytes."""
+        before = len(self.blocked)
         self.page.goto(html_file.as_uri(), wait_until="load")
         self.page.wait_for_function("window.jucDrawn || window.jucError", timeout=DRAW_TIMEOUT_MS)
         error = self.page.evaluate("window.jucError")
         if error:
             raise RuntimeError(f"{html_file.name}: a figure was not drawn: {error}")
-        if self.blocked:
-            raise NetworkRequestBlocked(f"{html_file.name} tried to reach the network: {sorted(set(self.blocked))}")
+        if len(self.blocked) > before:
+            raise NetworkRequestBlocked(f"{html_file.name} tried to reach the network: "
+                                        f"{sorted(set(self.blocked[before:]))}")
         return self.page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
 
     def close(self) -> None:
