@@ -51,11 +51,11 @@ def printed(printer, tmp_path_factory):
     written = handouts.build(out, quiet=True, printer=printer)
     took = time.perf_counter() - start
     print(f"\nhandouts: {len(written)} printed in {took:.1f} s: "
-          + ", ".join(f"{pdf.stem[:2]} {pages}p" for pdf, pages, _ in written))
+          + ", ".join(f"{pdf.stem[:2]} {pages}p" for pdf, pages, *_ in written))
     result = {}
-    for path, (pdf, _pages, budget) in zip(export.notebooks(), written):
+    for pdf, _pages, budget, part in written:
         reader = PdfReader(pdf)
-        result[path.name] = Printed(pdf, handouts.read_part(path), budget, reader, text_of(reader))
+        result[part.file] = Printed(pdf, part, budget, reader, text_of(reader))
     return result, list(printer.blocked), took
 
 
@@ -256,3 +256,18 @@ def test_every_chosen_figure_exists():
         figures = handouts.stored_figures(nbformat.read(path, as_version=4))
         for i in handouts.FIGURES.get(path.name[:2], ()):
             assert i < len(figures), f"{path.name}: FIGURES asks for figure {i} of {len(figures)}"
+
+
+def test_a_handout_can_be_made_of_chosen_sections_of_several_notebooks():
+    """What a session-plan handout needs: several notebooks, chosen sections, one page."""
+    pcns = handouts.read_part(export.notebooks(["05"])[0], sections=("What a PCN is, and is not",))
+    assert pcns.sections[0][0] == "What a PCN is, and is not" and "PCN" in pcns.sections[0][1]
+    assert [handouts.figure_title(f) for f in pcns.figures] == [
+        "Who commissioned what: Primary care networks (2019-2022)",
+        "Who commissioned what: 2013-2022 beside 2019-2022"]
+    icss = handouts.read_part(export.notebooks(["06"])[0])
+    page = handouts.handout_html([pcns, icss], (2, 5, 7), title="60-minute session")
+    assert page.count("<h1>") == 3 and "60-minute session" in page
+    assert page.count('class="plot"') == 2  # the figure budget is shared, in order
+    with pytest.raises(KeyError):
+        handouts.read_part(export.notebooks(["05"])[0], sections=("No such heading",))

@@ -12,8 +12,9 @@ The page is HTML with print styles, printed by Debian's ``chromium`` through Pla
 (``page.pdf``). Figures are the stored plotly JSON, drawn static by the plotly.js of the plotly
 package, loaded from its file. Every request other than ``file://`` and 127.0.0.1 is aborted,
 and a handout whose page tried one fails. When the content does not fit on two pages it is cut
-down (:data:`BUDGETS`: fewer figures, then fewer references and glossary terms, each list
-ending "and N more in the notebook") rather than printed on a third page.
+down rather than printed on a third page: the page is drawn once for each number of figures
+(two, then one, then none) and, without drawing it again, its references and glossary terms are
+cut to the longest lists that fit (:data:`LEVELS`), each list ending "and N more in the notebook".
 
 A handout is a list of :class:`Part` (one per notebook, or part of one): :func:`handout_html`
 takes any such list, so a handout for a session plan (several notebooks, or chosen sections)
@@ -55,8 +56,10 @@ FIGURES: dict[str, tuple[int, ...]] = {
                    # boundaries): scaled to a third of a page neither can be read
     "09": (0,),    # one practice's contract, 1990-2027
 }
-#: What is tried, in order, until the handout fits on MAX_PAGES: (figures, references, glossary terms).
-BUDGETS = ((2, 10, 14), (2, 6, 8), (1, 8, 12), (1, 5, 6), (0, 8, 12), (0, 5, 6), (0, 3, 4))
+#: (references, glossary terms) a handout may print, longest first. With figures, the shortest
+#: lists tried are FLOOR: below that a figure is dropped first; with none, any level may be used.
+LEVELS = ((16, 20), (14, 18), (12, 16), (10, 14), (8, 11), (6, 8), (5, 7), (4, 5), (3, 4))
+FLOOR = (5, 7)
 FIG_WIDTH = 1000  # px a figure is drawn at; the page scales it to the text width
 FIG_MAX_HEIGHT_MM = {1: 125, 2: 105}  # the tallest a figure may print, by how many are printed
 DRAW_TIMEOUT_MS = 60_000
@@ -80,6 +83,7 @@ class Part:
     promise: str
     objectives: str = ""  # markdown
     key_points: str = ""  # markdown
+    sections: list[tuple[str, str]] = field(default_factory=list)  # chosen sections: (heading, markdown)
     figures: list[dict] = field(default_factory=list)  # plotly specs, in print order
     terms: list[dict] = field(default_factory=list)  # glossary rows, in order of first use
     sources: list[dict] = field(default_factory=list)  # sources.csv rows, in the notebook's order
@@ -91,21 +95,24 @@ def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else (value or "")
 
 
-def _heading(cell) -> str:
-    first = cell.source.lstrip().splitlines()[0] if cell.source.strip() else ""
-    return first.lstrip("#").strip() if first.startswith("#") else ""
-
-
 def section(nb, heading: str) -> list:
-    """The cells from the markdown cell headed ``heading`` up to the next ``##`` heading."""
+    """The cells from the ``## heading`` to the next ``##`` heading. A markdown cell holding
+    more than one heading is cut at them, so every heading the tutor guide lists can be chosen."""
+    from nbformat.v4 import new_markdown_cell
+
     cells, inside = [], False
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## "):
+        if cell.cell_type != "markdown":
             if inside:
-                break
-            inside = _heading(cell).casefold() == heading.casefold()
-        if inside:
-            cells.append(cell)
+                cells.append(cell)
+            continue
+        for chunk in re.split(r"(?m)^(?=## )", cell.source):
+            if chunk.startswith("## "):
+                if inside:
+                    return cells
+                inside = chunk[3:].splitlines()[0].strip().casefold() == heading.casefold()
+            if inside and chunk.strip():
+                cells.append(new_markdown_cell(chunk))
     return cells
 
 
@@ -120,10 +127,11 @@ def section_markdown(nb, heading: str, drop: tuple[str, ...] = ()) -> str:
     return "\n\n".join(paragraphs).strip()
 
 
-def stored_figures(nb) -> list[dict]:
-    """Every plotly figure stored in the notebook's outputs (both plotly mimes), in order."""
+def stored_figures(nb, cells=None) -> list[dict]:
+    """Every plotly figure stored in the notebook's outputs (both plotly mimes), in order
+    (only in ``cells``, when given)."""
     specs = []
-    for cell in nb.cells:
+    for cell in nb.cells if cells is None else cells:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             data = out.get("data") or {}
             if export.PLOTLY_MIME in data:
@@ -199,8 +207,14 @@ def curriculum_last(ids: list[str]) -> list[str]:
     return [s for s in ids if s not in curriculum] + [s for s in ids if s in curriculum]
 
 
-def read_part(path: Path, figures: tuple[int, ...] | None = None, data_dir=None) -> Part:
-    """Everything a handout prints about the notebook at ``path``."""
+def read_part(path: Path, figures: tuple[int, ...] | None = None, data_dir=None,
+              sections: tuple[str, ...] = ()) -> Part:
+    """Everything a handout prints about the notebook at ``path``.
+
+    ``figures`` picks stored figures by number (default: :data:`FIGURES`). With ``sections``
+    (headings, as a session plan names them) the part also prints those sections' text, and its
+    figures are the ones stored in them (``figures`` then numbers those; default: the first two).
+    """
     import nbformat
 
     from ..data import load_sources
@@ -211,8 +225,12 @@ def read_part(path: Path, figures: tuple[int, ...] | None = None, data_dir=None)
         title, period, minutes, promise = entry.title, entry.period, entry.minutes, entry.promise
     except KeyError:
         title, period, minutes, promise = path.stem, "", None, ""
-    specs = stored_figures(nb)
-    chosen = FIGURES.get(path.name[:2], (0, 1)) if figures is None else figures
+    chosen_cells = [c for h in sections for c in section(nb, h)] if sections else None
+    if sections and not chosen_cells:
+        raise KeyError(f"{path.name}: no section headed {sections}")
+    specs = stored_figures(nb, chosen_cells)
+    default = (0, 1) if sections else FIGURES.get(path.name[:2], (0, 1))
+    chosen = default if figures is None else figures
     sources = load_sources(data_dir).set_index("source_id")
     objectives = section_markdown(nb, "Learning objectives", drop=("table below",))
     key_points = section_markdown(nb, "Key points")
@@ -222,6 +240,7 @@ def read_part(path: Path, figures: tuple[int, ...] | None = None, data_dir=None)
     return Part(
         file=path.name, title=title, period=period, minutes=minutes, promise=promise,
         objectives=objectives, key_points=key_points,
+        sections=[(h, section_markdown(nb, h)) for h in sections],
         figures=[specs[i] for i in chosen if i < len(specs)],
         terms=glossary_terms(notebook_text(nb), data_dir, printed=objectives + "\n" + key_points),
         sources=[dict(sources.loc[s].to_dict(), source_id=s) for s in curriculum_last(reference_ids(nb))],
@@ -239,24 +258,19 @@ body { font-family: Arial, Helvetica, "Liberation Sans", sans-serif; font-size: 
 h1 { font-size: 17pt; margin: 0 0 1mm; }
 h2 { font-size: 11.5pt; margin: 3.5mm 0 1.2mm; color: #0b4f80; break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 3mm 0 1mm; }
-p, ul, ol { margin: 0 0 1.5mm; }
-ul, ol { padding-left: 5mm; }
-li { margin-bottom: 0.6mm; }
+p, ul, ol { margin: 0 0 1.5mm; } ul, ol { padding-left: 5mm; } li { margin-bottom: 0.6mm; }
 code { font-family: "Liberation Mono", "DejaVu Sans Mono", monospace; font-size: 0.92em; }
 a { color: inherit; text-decoration: none; }
 .meta { font-size: 9pt; color: #333; margin-bottom: 1mm; }
 .promise { font-size: 10.5pt; margin-bottom: 2mm; }
 .key-points { background: #eef4fa; border-left: 1.6mm solid #0072B2; padding: 1.5mm 3mm 0.5mm; }
 .key-points h2 { margin-top: 1mm; }
-figure { margin: 2.5mm 0; break-inside: avoid; }
-figure .plot { transform-origin: 0 0; }
+figure { margin: 2.5mm 0; break-inside: avoid; } figure .plot { transform-origin: 0 0; }
 figcaption { font-size: 8.5pt; color: #333; }
 .glossary { columns: 2; column-gap: 6mm; font-size: 8.3pt; margin: 0; }
 .glossary div { break-inside: avoid; margin-bottom: 0.8mm; }
-.glossary dt { display: inline; font-weight: bold; }
-.glossary dd { display: inline; margin: 0; }
-.references { font-size: 7.8pt; padding-left: 5mm; }
-.references li { margin-bottom: 0.5mm; }
+.glossary dt { display: inline; font-weight: bold; } .glossary dd { display: inline; margin: 0; }
+.references { font-size: 7.8pt; padding-left: 5mm; } .references li { margin-bottom: 0.5mm; }
 .url { word-break: break-all; color: #0b4f80; }
 .more { font-size: 8.3pt; font-style: italic; }
 footer { margin-top: 3mm; border-top: 0.3mm solid #999; padding-top: 1mm; font-size: 7.8pt; color: #444; }
@@ -271,8 +285,11 @@ def markdown_html(text: str) -> str:
     return re.sub(r'<a href="[^"]*?\.ipynb[^"]*">(.*?)</a>', r"\1", body)
 
 
-def _more(n: int, what: str) -> str:
-    return f'<p class="more">and {n} more {what} in the notebook.</p>' if n > 0 else ""
+def _more(total: int, shown: int, what: str) -> str:
+    """The line under a cut list; :data:`FIT_SCRIPT` rewrites it when the list is cut further."""
+    hidden = "" if total > shown else ' style="display:none"'
+    return (f'<p class="more" data-total="{total}" data-what="{what}"{hidden}>'
+            f"and {total - shown} more {what} in the notebook.</p>")
 
 
 def figure_block(spec: dict, n: int, count: int) -> tuple[str, dict]:
@@ -298,8 +315,8 @@ def glossary_html(terms: list[dict], limit: int) -> str:
         expansion = row.get("expansion") if isinstance(row.get("expansion"), str) else ""
         name = esc(row["term"]) + (f" ({esc(expansion)})" if expansion else "")
         items.append(f"<div><dt>{name}:</dt> <dd>{esc(row['definition'])}</dd></div>")
-    return (f'<h2>Glossary</h2><dl class="glossary">{"".join(items)}</dl>'
-            + _more(len(terms) - limit, "terms"))
+    return (f'<section class="fit"><h2>Glossary</h2><dl class="glossary">{"".join(items)}</dl>'
+            f'{_more(len(terms), len(items), "terms")}</section>')
 
 
 def reference_line(row: dict) -> str:
@@ -322,8 +339,9 @@ def reference_line(row: dict) -> str:
 def references_html(sources: list[dict], limit: int) -> str:
     if not sources:
         return ""
-    return ("<h2>References</h2>" f'<ol class="references">{"".join(reference_line(r) for r in sources[:limit])}</ol>'
-            + _more(len(sources) - limit, "references"))
+    items = [reference_line(r) for r in sources[:limit]]
+    return (f'<section class="fit"><h2>References</h2><ol class="references">{"".join(items)}</ol>'
+            f'{_more(len(sources), len(items), "references")}</section>')
 
 
 def part_html(part: Part, budget: tuple[int, int, int], first: int = 0) -> tuple[str, list[dict]]:
@@ -334,6 +352,7 @@ def part_html(part: Part, budget: tuple[int, int, int], first: int = 0) -> tuple
         blocks.append(f"<h2>Learning objectives</h2>{markdown_html(part.objectives)}")
     if part.key_points:
         blocks.append(f'<section class="key-points"><h2>Key points</h2>{markdown_html(part.key_points)}</section>')
+    blocks += [f"<h2>{esc(heading)}</h2>{markdown_html(text)}" for heading, text in part.sections]
     chosen = part.figures[:figures]
     for i, spec in enumerate(chosen):
         box, plot = figure_block(spec, first + i, len(chosen))
@@ -378,8 +397,19 @@ def handout_html(parts: list[Part], budget: tuple[int, int, int], title: str | N
 <main>{''.join(bodies)}</main>
 <footer>Joined-up care, explained: handout of {esc(files)}. The notebook has the full text, the
 interactive figures and every source.</footer>
-<script>{draw_script(plots)}</script>
+<script>{draw_script(plots)}{FIT_SCRIPT}</script>
 </body></html>
+"""
+
+
+#: ``jucFit(references, terms)``: show only the first so many of each cut list, and say how many more.
+FIT_SCRIPT = """
+window.jucFit=function(refs,terms){document.querySelectorAll('section.fit').forEach(function(s){
+var items=s.querySelectorAll('li,dl>div'),more=s.querySelector('p.more'),
+limit=more.dataset.what==='references'?refs:terms,total=+more.dataset.total,shown=Math.min(limit,items.length);
+items.forEach(function(el,i){el.style.display=i<limit?'':'none';});
+more.textContent='and '+(total-shown)+' more '+more.dataset.what+' in the notebook.';
+more.style.display=total>shown?'':'none';});};
 """
 
 
@@ -438,18 +468,26 @@ class Printer:
         self.blocked.append(url)
         route.abort()
 
-    def pdf(self, html_file: Path) -> bytes:
-        """Print ``html_file`` (once every figure is drawn) to A4 PDF bytes."""
-        before = len(self.blocked)
+    def load(self, html_file: Path) -> None:
+        """Open ``html_file`` and wait until every figure is drawn."""
+        self._loaded, self._before = html_file.name, len(self.blocked)
         self.page.goto(html_file.as_uri(), wait_until="load")
         self.page.wait_for_function("window.jucDrawn || window.jucError", timeout=DRAW_TIMEOUT_MS)
         error = self.page.evaluate("window.jucError")
         if error:
             raise RuntimeError(f"{html_file.name}: a figure was not drawn: {error}")
-        if len(self.blocked) > before:
-            raise NetworkRequestBlocked(f"{html_file.name} tried to reach the network: "
-                                        f"{sorted(set(self.blocked[before:]))}")
+
+    def print(self) -> bytes:
+        """The page opened by :meth:`load`, as it is now, as A4 PDF bytes; fails if it tried the network."""
+        if len(self.blocked) > self._before:
+            raise NetworkRequestBlocked(f"{self._loaded} tried to reach the network: "
+                                        f"{sorted(set(self.blocked[self._before:]))}")
         return self.page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+
+    def pdf(self, html_file: Path) -> bytes:
+        """Print ``html_file`` (once every figure is drawn) to A4 PDF bytes."""
+        self.load(html_file)
+        return self.print()
 
     def close(self) -> None:
         try:
@@ -472,21 +510,52 @@ def page_count(pdf: bytes) -> int:
 
 def print_handout(printer: Printer, parts: list[Part], target: Path, workdir: Path,
                   title: str | None = None) -> tuple[int, tuple[int, int, int]]:
-    """Print ``parts`` to ``target`` with the first of :data:`BUDGETS` that fits on
-    :data:`MAX_PAGES`. Returns the pages and the budget used; fails if none fits."""
+    """Print ``parts`` to ``target`` on at most :data:`MAX_PAGES`, with as many figures as fit
+    (keeping at least :data:`FLOOR` of the lists), then the longest lists that fit.
+    Returns the pages and what was printed: (figures, references, terms). Fails if nothing fits."""
     page_file = workdir / f"{target.stem}.html"
-    for budget in BUDGETS:
-        page_file.write_text(handout_html(parts, budget, title), encoding="utf-8")
-        pdf = printer.pdf(page_file)
-        if (pages := page_count(pdf)) <= MAX_PAGES:
+    available = min(2, sum(len(p.figures) for p in parts))
+    for figures in range(available, -1, -1):
+        page_file.write_text(handout_html(parts, (figures, *LEVELS[0]), title), encoding="utf-8")
+        printer.load(page_file)
+        levels = LEVELS if figures == 0 else LEVELS[:LEVELS.index(FLOOR) + 1]
+        if fitted := _fit(printer, levels):
+            level, pages, pdf = fitted
             target.write_bytes(pdf)
-            return pages, budget
-    raise RuntimeError(f"{target.name}: does not fit on {MAX_PAGES} pages even with {BUDGETS[-1]}")
+            return pages, (figures, *levels[level])
+    raise RuntimeError(f"{target.name}: does not fit on {MAX_PAGES} pages even with no figure and {LEVELS[-1]}")
+
+
+def _fit(printer: Printer, levels) -> tuple[int, int, bytes] | None:
+    """The first (longest) of ``levels`` at which the loaded page fits: (index, pages, pdf).
+    A bisection: shorter lists never take more pages."""
+    def at(i):
+        printer.page.evaluate("([r, t]) => window.jucFit(r, t)", list(levels[i]))
+        pdf = printer.print()
+        return page_count(pdf), pdf
+
+    pages, pdf = at(0)
+    if pages <= MAX_PAGES:
+        return 0, pages, pdf
+    lo, hi = 0, len(levels) - 1
+    pages, pdf = at(hi)
+    if pages > MAX_PAGES:
+        return None
+    best = (hi, pages, pdf)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        pages, pdf = at(mid)
+        if pages <= MAX_PAGES:
+            hi, best = mid, (mid, pages, pdf)
+        else:
+            lo = mid
+    return best
 
 
 def build(out_dir: Path = HANDOUTS, names: list[str] | None = None, quiet: bool = False,
-          printer: Printer | None = None) -> list[tuple[Path, int, tuple[int, int, int]]]:
-    """Write one PDF handout per notebook. Returns (pdf, pages, budget used) for each."""
+          printer: Printer | None = None) -> list[tuple[Path, int, tuple[int, int, int], Part]]:
+    """Write one PDF handout per notebook. Returns, for each, the PDF, its pages, what it
+    printed (figures, references, terms) and the :class:`Part` it was printed from."""
     out_dir.mkdir(parents=True, exist_ok=True)
     own = printer is None
     printer = printer or Printer()
@@ -498,7 +567,7 @@ def build(out_dir: Path = HANDOUTS, names: list[str] | None = None, quiet: bool 
                 target = out_dir / f"{path.stem}.pdf"
                 part = read_part(path)
                 pages, budget = print_handout(printer, [part], target, Path(tmp))
-                written.append((target, pages, budget))
+                written.append((target, pages, budget, part))
                 if not quiet:
                     print(f"  {target.name}: {pages} page{'s' * (pages > 1)}, "
                           f"{min(budget[0], len(part.figures))} of {len(part.figures)} figures, "
