@@ -271,3 +271,11 @@ def test_a_handout_can_be_made_of_chosen_sections_of_several_notebooks():
     assert page.count('class="plot"') == 2  # the figure budget is shared, in order
     with pytest.raises(KeyError):
         handouts.read_part(export.notebooks(["05"])[0], sections=("No such heading",))
+
+
+@browser
+def test_the_licence_lines_are_printed_under_official_data_figures(printed):
+    patch = printed[0]["08_your_patch.ipynb"]
+    assert patch.part.attribution and patch.budget[0] >= 1
+    for line in patch.part.attribution:
+        assert " ".join(line.split()) in patch.text, line

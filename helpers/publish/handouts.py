@@ -9,7 +9,7 @@ figures (:data:`FIGURES`), the glossary terms it uses and its references (title,
 date and address from ``data/sources.csv``; never the internal source ids).
 
 The page is HTML with print styles, printed by Debian's ``chromium`` through Playwright
-(``page.pdf``). Figures are the stored plotly JSON, drawn static by the plotly.js of the plotly
+(``page.pdf``; :mod:`helpers.publish.pdf`). Figures are the stored plotly JSON, drawn static by the plotly.js of the plotly
 package, loaded from its file. Every request other than ``file://`` and 127.0.0.1 is aborted,
 and a handout whose page tried one fails. When the content does not fit on two pages it is cut
 down rather than printed on a third page: the page is drawn once for each number of figures
@@ -25,18 +25,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .. import catalogue, style
 from ..display import esc
 from . import export
+from .pdf import NetworkRequestBlocked, Printer, chromium_path, page_count  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDOUTS = ROOT / "handouts"
@@ -52,8 +51,8 @@ FIGURES: dict[str, tuple[int, ...]] = {
     "05": (0, 2),  # who commissioned what with PCNs; how big PCNs are
     "06": (0,),    # the ICS diagram (the comparison repeats the CCG diagram of 03)
     "07": (0,),    # the position map, the notebook's one figure
-    "08": (2,),    # PCN sizes. Not the 211-CCG lineage (1150 px tall, 211 labels) nor the map (42
-                   # boundaries): scaled to a third of a page neither can be read
+    "08": (1, 2),  # the map (CCGs 2021, ICBs 2022 and 2026; stored as compact JSON); PCN sizes. Not
+                   # the lineage of 211 CCGs: 1150 px tall, its labels cannot be read at a third of a page
     "09": (0,),    # one practice's contract, 1990-2027
 }
 #: (references, glossary terms) a handout may print, longest first. With figures, the shortest
@@ -62,16 +61,6 @@ LEVELS = ((16, 20), (14, 18), (12, 16), (10, 14), (8, 11), (6, 8), (5, 7), (4, 5
 FLOOR = (5, 7)
 FIG_WIDTH = 1000  # px a figure is drawn at; the page scales it to the text width
 FIG_MAX_HEIGHT_MM = {1: 125, 2: 105}  # the tallest a figure may print, by how many are printed
-DRAW_TIMEOUT_MS = 60_000
-LOCAL_HOSTS = {"127.0.0.1"}
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class NetworkRequestBlocked(RuntimeError):
-    """A handout page tried to load something from outside this computer."""
-
-
 @dataclass
 class Part:
     """What one notebook (or chosen sections of it) gives a handout."""
@@ -87,6 +76,7 @@ class Part:
     figures: list[dict] = field(default_factory=list)  # plotly specs, in print order
     terms: list[dict] = field(default_factory=list)  # glossary rows, in order of first use
     sources: list[dict] = field(default_factory=list)  # sources.csv rows, in the notebook's order
+    attribution: list[str] = field(default_factory=list)  # licence lines printed under its figures
 
 
 # -- reading a notebook -------------------------------------------------------------------
@@ -198,6 +188,20 @@ def reference_ids(nb) -> list[str]:
     return ids
 
 
+def attribution_lines(nb) -> list[str]:
+    """The licence lines the notebook prints (08: ODS, ONS, OS), to print under its figures too."""
+    import html
+
+    found = re.findall(r'<ul class="juc-attribution">(.*?)</ul>', _outputs_html(nb), re.S)
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", li)).strip() for ul in found for li in re.findall(r"<li>(.*?)</li>", ul, re.S)]
+    return list(dict.fromkeys(lines))
+
+
+def _outputs_html(nb) -> str:
+    return "\n".join(_text((o.get("data") or {}).get("text/html"))
+                     for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+
 def curriculum_last(ids: list[str]) -> list[str]:
     """The notebook's sources with the RCGP curriculum documents last: they are behind the
     objectives' mapping to the curriculum, which the handout leaves to the notebook."""
@@ -244,6 +248,7 @@ def read_part(path: Path, figures: tuple[int, ...] | None = None, data_dir=None,
         figures=[specs[i] for i in chosen if i < len(specs)],
         terms=glossary_terms(notebook_text(nb), data_dir, printed=objectives + "\n" + key_points),
         sources=[dict(sources.loc[s].to_dict(), source_id=s) for s in curriculum_last(reference_ids(nb))],
+        attribution=attribution_lines(nb),
     )
 
 
@@ -266,7 +271,7 @@ a { color: inherit; text-decoration: none; }
 .key-points { background: #eef4fa; border-left: 1.6mm solid #0072B2; padding: 1.5mm 3mm 0.5mm; }
 .key-points h2 { margin-top: 1mm; }
 figure { margin: 2.5mm 0; break-inside: avoid; } figure .plot { transform-origin: 0 0; }
-figcaption { font-size: 8.5pt; color: #333; }
+.attribution { font-size: 7pt; color: #333; }
 .glossary { columns: 2; column-gap: 6mm; font-size: 8.3pt; margin: 0; }
 .glossary div { break-inside: avoid; margin-bottom: 0.8mm; }
 .glossary dt { display: inline; font-weight: bold; } .glossary dd { display: inline; margin: 0; }
@@ -358,6 +363,8 @@ def part_html(part: Part, budget: tuple[int, int, int], first: int = 0) -> tuple
         box, plot = figure_block(spec, first + i, len(chosen))
         blocks.append(box)
         plots.append(plot)
+    if chosen and part.attribution:
+        blocks.append(f'<p class="attribution">{"<br>".join(esc(a) for a in part.attribution)}</p>')
     blocks.append(glossary_html(part.terms, terms))
     blocks.append(references_html(part.sources, refs))
     return "\n".join(b for b in blocks if b), plots
@@ -422,90 +429,6 @@ def draw_script(plots: list[dict]) -> str:
         "{staticPlot:true,displayModeBar:false,responsive:false});}))"
         ".then(function(){window.jucDrawn=true;},function(e){window.jucError=String(e);});}"
     )
-
-
-# -- printing -----------------------------------------------------------------------------
-
-def chromium_path() -> str:
-    """Debian's chromium (``$CHROMIUM`` to choose another): never a browser Playwright downloaded."""
-    path = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        raise FileNotFoundError(f"no chromium at {path}: install Debian's (`apt install chromium`) "
-                                "or set CHROMIUM=/path/to/chromium")
-    return path
-
-
-class Printer:
-    """One headless chromium and one page, reused for every handout.
-
-    Every request is routed: ``file://``, ``data:``, ``blob:`` and 127.0.0.1 go through; anything
-    else (and any WebSocket) is recorded in :attr:`blocked` and aborted, and :meth:`pdf` then fails.
-    :attr:`blocked` keeps every attempt since the printer started.
-    """
-
-    def __init__(self, chromium: str | None = None):
-        from playwright.sync_api import sync_playwright
-
-        self._pw = sync_playwright().start()
-        try:
-            self.browser = self._pw.chromium.launch(executable_path=chromium or chromium_path(),
-                                                    args=CHROMIUM_FLAGS)
-            self.context = self.browser.new_context()
-            self.blocked: list[str] = []
-            self.context.route("**/*", self._route)
-            self.page = self.context.new_page()
-            self.page.on("websocket", lambda ws: self.blocked.append(ws.url))
-        except BaseException:
-            self._pw.stop()
-            raise
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("file", "data", "blob") or parts.hostname in LOCAL_HOSTS:
-            route.continue_()
-            return
-        self.blocked.append(url)
-        route.abort()
-
-    def load(self, html_file: Path) -> None:
-        """Open ``html_file`` and wait until every figure is drawn."""
-        self._loaded, self._before = html_file.name, len(self.blocked)
-        self.page.goto(html_file.as_uri(), wait_until="load")
-        self.page.wait_for_function("window.jucDrawn || window.jucError", timeout=DRAW_TIMEOUT_MS)
-        error = self.page.evaluate("window.jucError")
-        if error:
-            raise RuntimeError(f"{html_file.name}: a figure was not drawn: {error}")
-
-    def print(self) -> bytes:
-        """The page opened by :meth:`load`, as it is now, as A4 PDF bytes; fails if it tried the network."""
-        if len(self.blocked) > self._before:
-            raise NetworkRequestBlocked(f"{self._loaded} tried to reach the network: "
-                                        f"{sorted(set(self.blocked[self._before:]))}")
-        return self.page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-
-    def pdf(self, html_file: Path) -> bytes:
-        """Print ``html_file`` (once every figure is drawn) to A4 PDF bytes."""
-        self.load(html_file)
-        return self.print()
-
-    def close(self) -> None:
-        try:
-            self.context.close()
-            self.browser.close()
-        finally:
-            self._pw.stop()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-
-def page_count(pdf: bytes) -> int:
-    """Pages in a PDF as chromium writes it (one ``/Type /Page`` object per page)."""
-    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
 
 
 def print_handout(printer: Printer, parts: list[Part], target: Path, workdir: Path,
