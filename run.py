@@ -9,6 +9,7 @@ Other commands, for tutors and maintainers:
     python3 run.py setup               # only set up (.venv from requirements.lock)
     python3 run.py present NOTEBOOK    # code-hidden presenter page (see README)
     python3 run.py export              # offline HTML pages (see README)
+    python3 run.py handouts [NOTEBOOK ...]  # printable A4 PDF handouts, two pages at most (see README)
     python3 run.py bench               # performance benchmark -> bench/RESULTS.md
     python3 run.py execute [NOTEBOOK ...]  # re-run notebooks in fresh kernels and save outputs
     python3 run.py review [--today DAY]    # the provisional facts to check again before teaching
@@ -151,6 +152,7 @@ COMMANDS = {
     "execute": lambda args: cmd_module("helpers.publish.nbtools", ["execute", *args]),
     "present": lambda args: cmd_module("helpers.publish.present", args),
     "export": lambda args: cmd_module("helpers.publish.export", args),
+    "handouts": lambda args: cmd_module("helpers.publish.handouts", args),
     "bench": lambda args: cmd_module("bench.run", args),
     "review": lambda args: cmd_module("helpers.publish.review", args),
     "changes": lambda args: cmd_module("helpers.publish.changelog", args),

@@ -75,6 +75,9 @@ def pyproject_pins(extra: str | None = None) -> dict[str, str]:
 def write() -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "runtime.txt"
+        # uv prefers the versions already in its output file: starting from the lock keeps the
+        # environment on the lock's versions instead of whatever PyPI has newest today.
+        out.write_text((ROOT / "requirements.lock").read_text())
         uv = Path(sys.executable).parent / "uv"
         subprocess.run([str(uv), "pip", "compile", str(ROOT / "pyproject.toml"), "--universal",
                         "--python-version", PYTHON, "--no-header", "--no-annotate", "-q",
