@@ -3,8 +3,8 @@
 On the harness notebook (tests/browser/harness.py: the real QuizWidget, PcnSizeView and
 WhereDoYouStand, with a plain RadioButtons and ToggleButtons beside them):
 
-- in JupyterLab a quiz's answers are chosen with the arrow keys and checked with Enter without
-  leaving the widget (a plain RadioButtons loses the arrow key to the notebook, which moves to
+- in JupyterLab (and the presenter) a quiz's answers are chosen with the arrow keys and checked
+  with Enter without leaving the widget (a plain RadioButtons loses the arrow key to the notebook, which moves to
   the next cell: that is what the quiz is protected from);
 - the chosen toggle button's fill is at least 3:1 against the unchosen ones' (WCAG 1.4.11)
   and every toggle button says whether it is chosen (aria-pressed), in JupyterLab and in the
@@ -111,6 +111,22 @@ def test_quiz_answer_by_arrow_keys_and_enter_in_jupyterlab(lab_tab):
     assert page.evaluate(ACTIVE_CELL_JS) == cell
     assert page.evaluate(f"() => !document.querySelector('{LAB}').classList.contains('jp-mod-editMode')"), \
         "Enter opened the cell editor"
+    assert page.evaluate(FOCUS_JS, radios)["inside"] == 1, "the focus left the answers"
+    g.assert_no_external_requests()
+
+
+def test_quiz_answer_by_arrow_keys_and_enter_in_the_presenter(presenter_tab):
+    """Voila has no notebook shortcuts, but ipywidgets' radios share no name, so the browser
+    alone would not move between them: the arrows and Enter work there too."""
+    page, g = presenter_tab
+    radios = f"#rendered_cells {QUIZ} .juc-keys input[type=radio]"
+    feedback = page.locator(f"#rendered_cells {QUIZ} .juc-feedback")
+    page.locator(radios).first.focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(FOCUS_JS, radios) == {"inside": 1, "checked": 1}, "ArrowDown did not choose the second answer"
+    page.keyboard.press("Enter")
+    feedback.wait_for(timeout=15_000)
+    assert re.match(r"^(Right\.|Not quite\.)", feedback.inner_text().strip()), feedback.inner_text()
     assert page.evaluate(FOCUS_JS, radios)["inside"] == 1, "the focus left the answers"
     g.assert_no_external_requests()
 
