@@ -97,10 +97,12 @@ def setup(force: bool = False) -> None:
 
 
 def install_proxy() -> None:
-    """configurable-http-proxy for ``run.py hub``, from package-lock.json (needs Node.js)."""
+    """From package-lock.json (needs Node.js): configurable-http-proxy for ``run.py hub`` and
+    axe-core for the browser accessibility tests (tests/browser/test_axe.py)."""
     npm = shutil.which("npm")
     if npm is None:
-        say("npm not found: `run.py hub` needs Node.js 20+ (everything else works without).")
+        say("npm not found: `run.py hub` and the axe accessibility tests need Node.js 20+ "
+            "(everything else works without).")
         return
     run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT)
 

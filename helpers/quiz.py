@@ -4,7 +4,8 @@
 notebook in file order, :meth:`Quiz.answer` marks an option and returns a :class:`Result`
 whose feedback names the event (date, title) and the source (title, publisher, date, address)
 behind the answer, the score (first answer to each question counts), and :meth:`Quiz.next`.
-:class:`QuizWidget` puts radio buttons, a Check button, the feedback and the score round it.
+:class:`QuizWidget` puts radio buttons, a Check button, the feedback and the score round it;
+the arrow keys choose an answer and Enter checks it (:mod:`helpers.a11y`).
 Everything shown from data is HTML-escaped.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import a11y
 from .display import ShownOnce, esc
 
 
@@ -161,6 +163,8 @@ class QuizWidget(ShownOnce):
         self.next_button.on_click(lambda b: self.on_next())
         self.widget = w.VBox([self.question, self.choices, w.HBox([self.check, self.next_button]),
                               self.feedback, self.score])
+        # the arrow keys choose an answer and Enter checks it, inside JupyterLab too
+        a11y.mark(self.widget, keys=[self.choices], enter=self.check)
         self._show_question()
 
     def _show_question(self) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 
+from .. import a11y
 from ..display import esc
 from . import log
 from .cards import _wrap, quote_label, shown_quote, voice_card_html
@@ -109,6 +110,7 @@ class WhereDoYouStand(LogEntry):
             w.HTML("<h4>4. Reflect and save</h4>"), self.read, self.think, self.will,
             w.HBox([self.folder, self.save_button]), self.status,
         ])
+        a11y.mark(self.widget, toggles=self.choices.values())  # chosen answer 5:1, aria-pressed
         self._changed()
         self._show(self._where_message())
 

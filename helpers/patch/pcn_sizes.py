@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from .. import style
+from .. import a11y, style
 from ..display import esc
 from .figures import _OneFigure, _figure_bundle
 from .joins import PCN_RANGE, PCN_SIZE_DATES, _key, _n, _tables, day_text
@@ -106,7 +106,7 @@ class PcnSizeView(_OneFigure):
         self.status = w.HTML()
         self.out = w.Output()
         self.choice.observe(lambda change: self.set_date(change["new"]), names="value")
-        self.widget = w.VBox([self.choice, self.status, self.out])
+        self.widget = a11y.mark(w.VBox([self.choice, self.status, self.out]), toggles=[self.choice])
         self.summary = ""
         self.set_date("2022-05-01")
 

@@ -85,12 +85,16 @@ def _json_for_script(value) -> str:
 
 
 def figure_html(spec: dict, n: int) -> str:
-    """A div and the call that draws one stored plotly figure with the embedded plotly.js."""
+    """A div and the call that draws one stored plotly figure with the embedded plotly.js.
+
+    The div is a named ``figure`` (not an ``img``, whose content is presentational): plotly
+    draws focusable controls inside it (the modebar), which an image may not hold (axe-core's
+    nested-interactive)."""
     title = ((spec.get("layout") or {}).get("title") or {})
     title = title.get("text", "") if isinstance(title, dict) else str(title)
     div = f"juc-fig-{n}"
     return (
-        f'<div id="{div}" class="juc-figure" role="img" aria-label="{html.escape(title or "Figure")}"></div>\n'
+        f'<div id="{div}" class="juc-figure" role="figure" aria-label="{html.escape(title or "Figure")}"></div>\n'
         f"<script>(function(){{var s={_json_for_script(spec)};"
         # plotly.min.js missing from beside the page: say so in the figure's place, not a blank box
         f"if(!window.Plotly){{jucShared.figureMissing('{div}');return;}}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from .. import a11y
 from ..display import ShownOnce, esc
 from ..quiz import Quiz, Result
 
@@ -171,6 +172,7 @@ class PractiseWidget(ShownOnce):
             menu.observe(lambda _c: self.start(), names="value")
         self.widget = w.VBox([w.HBox([self.notebook, self.capability]), self.question, self.choices,
                               w.HBox([self.check, self.next_button]), self.feedback, self.progress, self.scores])
+        a11y.mark(self.widget, keys=[self.choices], enter=self.check)  # arrows choose, Enter checks
         self.start()
 
     def start(self) -> None:

@@ -32,14 +32,35 @@ redraw()
 w.VBox([choice, out])'''
 
 
-def write(folder: Path) -> Path:
+#: The keyboard and contrast checks (helpers.a11y) on the collection's own widgets, with a plain
+#: RadioButtons and ToggleButtons (no helpers.a11y) beside them, which show what JupyterLab and
+#: ipywidgets do by themselves.
+A11Y_NAME = "zz_a11y_harness.ipynb"
+A11Y_CELLS = [
+    "import tempfile\nimport ipywidgets as w\nfrom helpers import arguments, patch, quiz",
+    'w.RadioButtons(options=["plain one", "plain two", "plain three"], value=None, description="Plain:")',
+    'quiz.QuizWidget("01_timeline")',
+    "patch.PcnSizeView()",
+    'w.ToggleButtons(options=["plain A", "plain B"], value="plain A")',
+    "arguments.WhereDoYouStand(folder=tempfile.mkdtemp(), drafts=False)",
+]
+
+
+def _notebook(title: str, cells: list[str]):
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                  "name": "python3"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# Browser harness"),
-                nbformat.v4.new_code_cell(SETUP), nbformat.v4.new_code_cell(WIDGET)]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), *map(nbformat.v4.new_code_cell, cells)]
+    return nb
+
+
+def write(folder: Path) -> Path:
+    """Write the harness notebooks into ``folder``; returns the figure harness's path."""
+    import nbformat
+
+    nbformat.write(_notebook("Keyboard and contrast harness", A11Y_CELLS), folder / A11Y_NAME)
     path = folder / NAME
-    nbformat.write(nb, path)
+    nbformat.write(_notebook("Browser harness", [SETUP, WIDGET]), path)
     return path
