@@ -1,10 +1,10 @@
-"""axe-core (WCAG 2.0 and 2.1, levels A and AA) on every notebook, on the three routes.
+"""axe-core (WCAG 2.0 and 2.1, levels A and AA): the checker itself.
 
-JupyterLab (the notebook run with Run All Cells, widgets live), the presenter (Voila) and the
-offline export pages (file://, network cut). One page load per notebook per route; the servers
-are the module-scoped ones of conftest.py. A violation in what the notebooks show fails the
-test; one in JupyterLab's or Voila's own chrome fails too unless tests/browser/axe.py lists it
-as an exception, with the reason. Findings: test-artifacts/axe/<route>.json.
+Every notebook is checked on the three routes by the tests that already open it: JupyterLab
+(test_lab.py, after Run All Cells and its interactions), the presenter (test_present.py) and
+the offline pages (test_export_offline.py). A violation in what the notebooks show fails; one
+in JupyterLab's or Voila's own chrome fails too unless tests/browser/axe.py lists it as an
+exception, with the reason. Findings: test-artifacts/axe/<route>.json.
 """
 
 from __future__ import annotations
@@ -14,18 +14,15 @@ import re
 
 import pytest
 
-from helpers import catalogue
-
-from . import axe, pages
+from . import axe
 from .conftest import guarded_context
-from .interactions import notebooks_to_test, skip_if_not_written
 
 pytestmark = pytest.mark.browser
 
-#: What the notebooks show in JupyterLab: markdown and outputs (not the code editors).
-LAB_OURS = ".jp-NotebookPanel .jp-MarkdownOutput, .jp-NotebookPanel .jp-OutputArea"
-PRESENT_OURS = "#rendered_cells"
-EXPORT_OURS = "body"
+# Every notebook is checked where it is already opened and exercised, so no page loads twice:
+# tests/browser/test_lab.py (JupyterLab), test_present.py (the presenter) and
+# test_export_offline.py (the offline pages) call axe.check_if_installed on each. Here: the
+# checker itself.
 
 
 @pytest.fixture(scope="module")
@@ -45,59 +42,6 @@ def page_for(browser):
     yield make
     for g in made:
         g.context.close()
-
-
-@pytest.fixture(scope="module")
-def lab_tab(page_for, lab_server, axe_js):
-    return page_for()
-
-
-@pytest.fixture(scope="module")
-def presenter_tab(page_for, voila_server, axe_js):
-    return page_for()
-
-
-@pytest.fixture(scope="module")
-def exported(page_for, tmp_path_factory, axe_js):
-    from helpers.publish import export
-
-    out = tmp_path_factory.mktemp("axe-export")
-    export.build(out, quiet=True)
-    g, page = page_for(allow_file=True)
-    return out, g, page
-
-
-@pytest.mark.parametrize("notebook", notebooks_to_test())
-def test_axe_in_jupyterlab(notebook, lab_server, lab_tab):
-    from .test_lab import open_and_run
-
-    skip_if_not_written(notebook)
-    g, page = lab_tab
-    open_and_run(page, lab_server, notebook, f"axe{notebook[:2]}",
-                 pages.expected(catalogue.NOTEBOOK_DIR / notebook))
-    axe.check(page, "jupyterlab", notebook, LAB_OURS)
-    g.assert_no_external_requests()
-
-
-@pytest.mark.parametrize("notebook", notebooks_to_test())
-def test_axe_in_the_presenter(notebook, voila_server, presenter_tab):
-    from .test_present import open_presenter
-
-    skip_if_not_written(notebook)
-    g, page = presenter_tab
-    open_presenter(page, voila_server, notebook, pages.expected(catalogue.NOTEBOOK_DIR / notebook))
-    axe.check(page, "voila", notebook, PRESENT_OURS)
-    g.assert_no_external_requests()
-
-
-@pytest.mark.parametrize("notebook", notebooks_to_test())
-def test_axe_on_the_offline_pages(notebook, exported):
-    skip_if_not_written(notebook)
-    out, g, page = exported
-    page.goto((out / notebook.replace(".ipynb", ".html")).as_uri())
-    page.wait_for_function(pages.ALL_DRAWN_JS, arg="body", timeout=30_000)
-    axe.check(page, "export", notebook, EXPORT_OURS)
-    g.assert_no_external_requests()
 
 
 def test_axe_finds_what_it_should(page_for, tmp_path, axe_js):

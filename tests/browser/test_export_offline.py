@@ -15,7 +15,7 @@ import pytest
 
 from helpers.publish import export
 
-from . import artifacts, pages
+from . import artifacts, axe, pages
 from .conftest import guarded_context
 
 pytestmark = pytest.mark.browser
@@ -68,6 +68,10 @@ def test_every_exported_page_draws_its_figures_offline(offline):
     for path in export.notebooks():
         problems += open_page(page, out / f"{path.stem}.html", pages.expected(path))
         artifacts.screenshot(page, "export", path.name)
+        try:
+            axe.check_if_installed(page, "export", path.name, axe.EXPORT_OURS)
+        except AssertionError as e:  # every page is checked; all findings are reported together
+            problems.append(str(e))
     page.goto((out / "index.html").as_uri())
     links = page.locator("a[href$='.html']").count()
     assert links == len(export.notebooks()), f"index links {links} pages"

@@ -16,7 +16,7 @@ import pytest
 
 from helpers import catalogue
 
-from . import artifacts, harness, pages
+from . import artifacts, axe, harness, pages
 from .interactions import HARNESS, INTERACTIONS, notebooks_to_test, skip_if_not_written
 
 pytestmark = pytest.mark.browser
@@ -96,6 +96,7 @@ def test_notebook_runs_and_works_in_jupyterlab(notebook, lab_server, lab_page, b
     artifacts.screenshot(page, "lab", notebook)
     g.assert_no_external_requests()
     assert not result["problems"], "\n".join(result["problems"])
+    axe.check_if_installed(page, "jupyterlab", notebook, axe.LAB_OURS)  # after the interactions
 
 
 def test_harness_figure_and_redraw_in_jupyterlab(lab_server, lab_page, browser):

@@ -15,7 +15,7 @@ import pytest
 
 from helpers import catalogue
 
-from . import artifacts, harness, pages
+from . import artifacts, axe, harness, pages
 from .interactions import HARNESS, INTERACTIONS, notebooks_to_test, skip_if_not_written
 
 pytestmark = pytest.mark.browser
@@ -78,6 +78,7 @@ def test_notebook_works_in_the_presenter_view(notebook, voila_server, presenter_
     artifacts.screenshot(page, "present", notebook)
     g.assert_no_external_requests()
     assert not result["problems"], "\n".join(result["problems"])
+    axe.check_if_installed(page, "voila", notebook, axe.PRESENT_OURS)
 
 
 def test_presenter_harness_figure_redraws(voila_server, presenter_page, browser, tmp_path):
