@@ -122,6 +122,11 @@ class ShownOnce:
     (:meth:`fixed_html`). JupyterLab, Binder and the presenter draw the widget; the offline
     pages and a viewer without a kernel (GitHub, nbviewer) show the fixed view. So no view is
     printed twice. A subclass sets ``self.widget`` and defines :meth:`fixed_html`.
+
+    A widget that draws a figure also defines :meth:`fixed_figure` (the figure it opens with):
+    the output then carries that figure as one line of compact JSON
+    (:data:`helpers.style.COMPACT_PLOTLY_MIME`), which the offline pages draw under the fixed
+    view. JupyterLab shows the widget and nothing else.
     """
 
     widget = None
@@ -129,7 +134,16 @@ class ShownOnce:
     def fixed_html(self) -> str:
         raise NotImplementedError
 
+    def fixed_figure(self):
+        """The figure the widget opens with (a plotly figure or its dict), or ``None``."""
+        return None
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/html"] = self.fixed_html()
+        figure = self.fixed_figure()
+        if figure is not None:
+            from .style import COMPACT_PLOTLY_MIME, compact_json
+
+            bundle[COMPACT_PLOTLY_MIME] = compact_json(figure)
         return bundle

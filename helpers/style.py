@@ -114,6 +114,26 @@ def check_figure(fig) -> list[str]:
     return problems
 
 
+def summary_html(summary: str) -> str:
+    """The one-line text summary printed above a figure ("In short: ...")."""
+    from .display import esc
+
+    if not summary or "\n" in summary.strip():
+        raise ValueError("a figure needs a one-line summary")
+    return f'<p class="juc-summary"><strong>In short:</strong> {esc(summary)}</p>'
+
+
+def compact_json(figure) -> str:
+    """A plotly figure (or its dict) as one line of JSON (:data:`COMPACT_PLOTLY_MIME`)."""
+    import json
+
+    if isinstance(figure, dict):
+        return json.dumps(figure, separators=(",", ":"))
+    from plotly.utils import PlotlyJSONEncoder
+
+    return json.dumps(figure.to_plotly_json(), cls=PlotlyJSONEncoder, separators=(",", ":"))
+
+
 def show(fig, summary: str) -> None:
     """Display a figure with its one-line text summary (in the notebook)."""
     show_bundle(figure_bundle(fig), summary)
@@ -123,11 +143,7 @@ def show_bundle(bundle: dict, summary: str) -> None:
     """:func:`show` for a figure already turned into its display bundle (:func:`figure_bundle`)."""
     from IPython.display import HTML, display
 
-    from .display import esc
-
-    if not summary or "\n" in summary.strip():
-        raise ValueError("a figure needs a one-line summary")
-    display(HTML(f'<p class="juc-summary"><strong>In short:</strong> {esc(summary)}</p>'))
+    display(HTML(summary_html(summary)))
     display(bundle, raw=True)
 
 

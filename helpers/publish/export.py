@@ -153,9 +153,11 @@ def prepare(nb) -> int:
             if PLOTLY_MIME in data or style.COMPACT_PLOTLY_MIME in data:
                 figures += 1
                 spec = data[PLOTLY_MIME] if PLOTLY_MIME in data else json.loads("".join(data[style.COMPACT_PLOTLY_MIME]))
-                note = ""  # a widget whose fixed view is a figure (the maps): say what it does, then draw it
+                note = ""  # a widget whose fixed view is a figure: say what it does, its summary, the figure
                 if data.get("text/plain") == nbtools.WIDGET_NOTE or nbtools.WIDGET_MIME in data:
-                    note = widget_note(widget_description(cell.source), True)
+                    fallback = data.get("text/html") or ""
+                    fallback = "".join(fallback) if isinstance(fallback, list) else fallback
+                    note = widget_note(widget_description(cell.source), True) + relink(fallback)
                 out["data"] = {"text/html": note + figure_html(spec, figures)}
             elif data.get("text/plain") == nbtools.WIDGET_NOTE or nbtools.WIDGET_MIME in data:
                 fallback = data.get("text/html")  # a widget that carries its own fixed view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import style
 from . import count_panels
-from ..display import esc, plot_text
+from ..display import ShownOnce, esc, plot_text
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _key, _source_line, _wrap, events_frame
 from .explorer import _show_in
@@ -170,7 +170,7 @@ def _counts_figure(org_counts, log, data_dir):
     return fig, summary
 
 
-class CountsView:
+class CountsView(ShownOnce):
     """The counts figure with a log-scale toggle that changes the same figure in place."""
 
     def __init__(self, data_dir=None):
@@ -183,7 +183,7 @@ class CountsView:
                                           "beside the big ones (fundholders, PCNs)")
         self.out = w.Output()
         self.log.observe(lambda change: self.set_log(change["new"]), names="value")
-        self.widget = w.VBox([self.log, self.out])
+        self.widget = w.VBox([w.HTML(style.summary_html(self.summary)), self.log, self.out])
         self._render()
 
     def set_log(self, on: bool) -> None:
@@ -201,10 +201,13 @@ class CountsView:
     def _render(self) -> None:
         _show_in(self.out, style.figure_bundle(self.figure))
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def fixed_html(self) -> str:
+        """Where widgets cannot run: the figure's one-line summary (the figure follows)."""
+        return style.summary_html(self.summary)
 
-        display(self.widget)
+    def fixed_figure(self):
+        """The figure on a linear scale, as the view opens."""
+        return counts_figure(data_dir=self.data_dir)[0]
 
 
 def show_counts(data_dir=None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import style
-from ..display import esc
+from ..display import ShownOnce, esc
 from .dates import format_date
 from .events import _cached_sources, _key, _x_range, events_frame
 from .figure import _category_order, _draw_timeline, timeline_figure, timeline_summary
@@ -69,7 +69,7 @@ def _show_in(out, bundle: dict) -> None:
     out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
-class TimelineExplorer:
+class TimelineExplorer(ShownOnce):
     """Filter the timeline by kind, era and free text; one figure is updated in place.
 
     The logic is in plain methods (:meth:`filter_events`, :meth:`update`,
@@ -246,7 +246,10 @@ class TimelineExplorer:
             self._bundles[key] = self.bundle()
         _show_in(self.out, dict(self._bundles[key]))
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def fixed_html(self) -> str:
+        """Where widgets cannot run: the whole timeline's one-line summary (the figure follows)."""
+        return style.summary_html(timeline_figure(data_dir=self.data_dir)[1])
 
-        display(self.widget)
+    def fixed_figure(self):
+        """The whole timeline, as the explorer opens with it."""
+        return timeline_figure(data_dir=self.data_dir)[0]
