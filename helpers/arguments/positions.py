@@ -7,7 +7,7 @@ import re
 import textwrap
 
 from .. import style
-from ..display import esc, plot_lines, plot_text
+from ..display import ShownOnce, esc, plot_lines, plot_text
 from .cards import _n
 from .joins import ArgumentData, load_argument_data
 from .labels import ALL, AXES, GROUP_COLOURS, GROUP_LABELS, GROUP_SYMBOLS
@@ -136,7 +136,7 @@ def _figure_bundle(fig) -> dict:
     return style.figure_bundle(fig)
 
 
-class PositionMap:
+class PositionMap(ShownOnce):
     """The position map with a group filter that updates the same figure in place.
 
     ``figure`` is one plotly figure whose traces are shown or hidden by the filter. It is a
@@ -190,7 +190,10 @@ class PositionMap:
     def _changed(self, change=None) -> None:
         self._apply(self.group.value)
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def fixed_html(self) -> str:
+        """Where widgets cannot run: the whole map's one-line summary (the figure follows)."""
+        return style.summary_html(position_summary(self.data, ALL))
 
-        display(self.widget)
+    def fixed_figure(self):
+        """The map with every group, as the widget opens."""
+        return position_figure(self.data)
