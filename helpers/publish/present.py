@@ -36,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
+DEFAULT_SCALE = 1.35  # type size for a projector (--scale)
 JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
 TEMPLATE = "juc_present"
 DEFAULT = "00_start_here.ipynb"
@@ -71,7 +72,7 @@ def environment() -> dict[str, str]:
     return env
 
 
-def command(port: int, theme: str = "light", scale: float = 1.35,
+def command(port: int, theme: str = "light", scale: float = DEFAULT_SCALE,
             root: Path = NOTEBOOKS) -> list[str]:
     """The Voilà command line (tests use it too)."""
     return [
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("notebook", nargs="?", help="notebook to open (default: 00_start_here)")
     ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     ap.add_argument("--theme", choices=("light", "dark"), default="light")
-    ap.add_argument("--scale", type=float, default=1.35,
+    ap.add_argument("--scale", type=float, default=DEFAULT_SCALE,
                     help="text size relative to JupyterLab (default 1.35; try 1.6 for a big room)")
     ap.add_argument("--no-browser", action="store_true", help="only print the address")
     ap.add_argument("--log", type=Path, default=None,

@@ -110,6 +110,34 @@ def test_presenter_start_here_dropdown_by_keyboard_and_large_type(voila_server, 
     g.assert_no_external_requests()
 
 
+#: Visible widget labels, buttons and toggles whose text does not fit their box, and the
+#: on-screen size of each control's text (its font size times the zoom of its ancestors).
+CONTROLS_JS = r"""() => {
+  const els = [...document.querySelectorAll('#rendered_cells .widget-label, #rendered_cells .jupyter-button,'
+      + ' #rendered_cells .widget-dropdown select')].filter(e => e.offsetParent && e.textContent.trim());
+  const zoom = e => { let z = 1; for (let a = e; a; a = a.parentElement) z *= parseFloat(getComputedStyle(a).zoom) || 1; return z; };
+  return {cut: els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim().slice(0, 40)),
+          sizes: els.map(e => parseFloat(getComputedStyle(e).fontSize) * zoom(e))};
+}"""
+
+
+def test_presenter_scale_enlarges_the_widgets_without_cutting_their_labels(voila_server, presenter_page):
+    """--scale (1.35 here, the default) must enlarge menus, buttons and their labels as well as
+    the prose, and no label may be cut short ("The…", "Gro…")."""
+    from helpers.publish import present
+
+    page, g = presenter_page
+    open_presenter(page, voila_server, "07_stakeholder_arguments.ipynb",
+                   pages.expected(catalogue.NOTEBOOK_DIR / "07_stakeholder_arguments.ipynb"))
+    found = page.evaluate(CONTROLS_JS)
+    assert found["sizes"], "no widget controls found"
+    assert not found["cut"], f"labels cut short in the presenter: {found['cut']}"
+    scale = present.DEFAULT_SCALE
+    assert min(found["sizes"]) >= 13 * scale - 0.5, f"controls' text {min(found['sizes']):.1f}px at scale {scale}"
+    artifacts.screenshot(page, "present-scale", "07_stakeholder_arguments.ipynb")
+    g.assert_no_external_requests()
+
+
 # ---------------------------------------------------------------- start-up output (no browser needed)
 
 def _start_presenter(tmp_path, port: int | None = None):
