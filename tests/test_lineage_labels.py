@@ -56,6 +56,11 @@ def test_frimley_labels_name_and_code_once():
     assert "NHS East Berkshire CCG (15D)" in labels  # ODS spells it in capitals
     fig, _ = patch.lineage_figure("QNQ")
     assert fig.layout.title.text == "How NHS Frimley ICB (QNQ) came together, 2013 to 2022"
+    # the ICB is named under its column, not beside its box (where the last CCG's label ran into it)
+    assert "NHS Frimley CCG (D4U1Y)" in fig.data[0].node.label and "" in fig.data[0].node.label
+    assert "→ NHS Frimley ICB (QNQ), 1 July 2022" in [a.text for a in fig.layout.annotations]
+    assert patch._lineage_view("QNQ", None)[0]["application/vnd.plotly.v1+json"]["layout"]["annotations"] == \
+        patch._figure_bundle(fig)["application/vnd.plotly.v1+json"]["layout"]["annotations"]
     assert lineage.org_label("NHS Frimley (NHS Frimley) Integrated Care Board", "QNQ", "ICB") == "NHS Frimley ICB (QNQ)"
 
 

@@ -201,7 +201,9 @@ def _lineage_parts(icb_code, folder=None):
     column = len(d["ccgs"]) if one else len(d["icbs"])  # the tallest column's node count
     trace = dict(
         arrangement="snap", textfont={"size": LABEL_FONT},
-        node={"label": [n["label"] for n in d["nodes"]], "color": [n["colour"] for n in d["nodes"]],
+        # one ICB: its name goes under its column (``_right``), not beside its box, where it would run
+        # into the label of the last CCG before it ("NHS Frimley CCG (D4U1Y)NHS Frimley ICB (QNQ)")
+        node={"label": ["" if one and n["kind"] == "icb" else n["label"] for n in d["nodes"]], "color": [n["colour"] for n in d["nodes"]],
               "customdata": [n["hover"] for n in d["nodes"]],
               "hovertemplate": "%{customdata}<extra></extra>", "pad": NODE_PAD,
               "thickness": 14, "line": {"width": 0}},
@@ -227,9 +229,18 @@ _KEYS = {
 }
 
 
+def _right(icb_code, folder=None) -> str:
+    """The name under the right-hand column: the ICB of a one-ICB view, or all ICBs."""
+    if icb_code in (None, ALL):
+        return _KEYS["national"][2]
+    icb = _tables(_key(folder))["icbs"].set_index("icb_code").loc[icb_code]
+    return plot_text(f"→ {icb_short(icb['icb_name'], icb_code)}, 1 July 2022")
+
+
 def _draw_lineage(fig, icb_code, folder=None) -> str:
     trace, title, height, summary = _lineage_parts(icb_code, folder)
-    key, left, right = _KEYS["national" if icb_code in (None, ALL) else "one"]
+    key, left, _ = _KEYS["national" if icb_code in (None, ALL) else "one"]
+    right = _right(icb_code, folder)
     fig.data = []
     fig.add_sankey(**trace)
     style.apply(fig, title, height=height)
@@ -264,7 +275,8 @@ def _lineage_view(icb_code, folder_key):
     trace, title, height, summary = _lineage_parts(icb_code, folder_key)
     fig_json = base["application/vnd.plotly.v1+json"]
     layout = dict(fig_json["layout"], title=dict(fig_json["layout"]["title"], text=title), height=height)
-    layout["annotations"] = [dict(a, y=_below(height)) if a.get("y", 1) < 0 else a for a in layout["annotations"]]
+    notes = [dict(a, y=_below(height)) if a.get("y", 1) < 0 else a for a in layout["annotations"]]
+    layout["annotations"] = [dict(a, text=_right(icb_code, folder_key)) if a.get("x") == 1 else a for a in notes]
     data = [json.loads(json.dumps(dict(trace, type="sankey")))]
     return ({"application/vnd.plotly.v1+json": {"data": data, "layout": layout, "config": fig_json.get("config", {})},
              "text/plain": f"[Interactive figure: {title}]"}, summary)
