@@ -268,10 +268,11 @@ def _lineage_view(icb_code, folder_key):
     """
     import json
 
-    if icb_code in (None, ALL) or icb_code == _FIRST:
+    first = min(_tables(folder_key)["icbs"]["icb_code"])  # the one-ICB view drawn in full
+    if icb_code in (None, ALL) or icb_code == first:
         fig, summary = lineage_figure(icb_code, folder_key)
         return _figure_bundle(fig), summary
-    base, _ = _lineage_view(_FIRST, folder_key)
+    base, _ = _lineage_view(first, folder_key)
     trace, title, height, summary = _lineage_parts(icb_code, folder_key)
     fig_json = base["application/vnd.plotly.v1+json"]
     layout = dict(fig_json["layout"], title=dict(fig_json["layout"]["title"], text=title), height=height)
@@ -280,9 +281,6 @@ def _lineage_view(icb_code, folder_key):
     data = [json.loads(json.dumps(dict(trace, type="sankey")))]
     return ({"application/vnd.plotly.v1+json": {"data": data, "layout": layout, "config": fig_json.get("config", {})},
              "text/plain": f"[Interactive figure: {title}]"}, summary)
-
-
-_FIRST = "QE1"  # the one-ICB view drawn in full, whose layout the others reuse
 
 
 def lineage_figure(icb_code: str | None = None, folder=None):
