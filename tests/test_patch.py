@@ -50,7 +50,7 @@ def test_lineage_explorer_updates_one_figure_in_place():
     ex = patch.LineageExplorer()
     fig = ex.figure
     n_all = len(fig.data[0].node.label)
-    assert n_all == 290
+    assert n_all == 46  # national view: 4 regions of 2013 and 42 ICBs (was 290 CCG and ICB nodes)
     summary = ex.choose("QWO")  # West Yorkshire
     assert ex.figure is fig and len(fig.data) == 1
     assert len(fig.data[0].node.label) < n_all
