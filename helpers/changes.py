@@ -135,6 +135,30 @@ def _nice_day(day: str) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def _readable(value: str) -> str:
+    """A before/after value as a reader sees it: a group key or a voice's id by its name."""
+    from .arguments.labels import GROUP_LABELS
+    from .data import load_stakeholders
+
+    if value in GROUP_LABELS:
+        return GROUP_LABELS[value]
+    names = dict(zip(load_stakeholders()["stakeholder_id"], load_stakeholders()["name"]))
+    return names.get(value, value)
+
+
+def _source_names(source_ids) -> str:
+    """The sources by publisher and year; an id not in sources.csv (a check will say so) as given."""
+    from .display import source_label
+
+    out = []
+    for sid in source_ids:
+        try:
+            out.append(source_label(sid))
+        except KeyError:
+            out.append(sid)
+    return "; ".join(dict.fromkeys(out))
+
+
 def changes_html(changes: list[Change], day: str | None = None) -> str:
     """The changes as an HTML list: a heading per day, the summary, the row, before and after."""
     if not changes:
@@ -151,11 +175,11 @@ def changes_html(changes: list[Change], day: str | None = None) -> str:
             current_day = c.changed_on
         detail = ""
         if c.before or c.after:
-            before = f"<br><em>Before:</em> {esc(c.before)}" if c.before else ""
-            after = f"<br><em>Now:</em> {esc(c.after)}" if c.after else ""
+            before = f"<br><em>Before:</em> {esc(_readable(c.before))}" if c.before else ""
+            after = f"<br><em>Now:</em> {esc(_readable(c.after))}" if c.after else ""
             detail = f"<details><summary>Before and now</summary>{before}{after}</details>"
         parts.append(f"<li><strong>{esc(c.kind.capitalize())}.</strong> {esc(c.summary)}"
-                     f"<br><small>{esc(c.where)}. Sources: {esc('; '.join(c.sources))}</small>{detail}</li>")
+                     f"<br><small>{esc(c.where)}. Sources: {esc(_source_names(c.sources))}</small>{detail}</li>")
     parts.append("</ul>")
     return "".join(parts)
 

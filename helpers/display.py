@@ -83,6 +83,25 @@ def cite(source_row: dict) -> str:
     return line
 
 
+def source_label(source_id: str, data_dir=None) -> str:
+    """A source as a reader names it in a citation: its publisher and year ("BMJ, 2007"), never
+    its internal id. Fails loudly on an unknown id."""
+    from .data import load_sources
+
+    sources = load_sources(data_dir)  # cached by the loader
+    hit = sources[sources["source_id"] == source_id]
+    if hit.empty:
+        raise KeyError(f"unknown source id: {source_id}")
+    row = hit.iloc[0]
+    return f"{row['publisher']}, {str(row['date'])[:4]}"
+
+
+def source_marks(source_ids: Iterable[str], data_dir=None) -> str:
+    """The in-text citation of some sources, as plain text: "[BMJ, 2007; BBC News, 1999]"."""
+    labels = list(dict.fromkeys(source_label(s, data_dir) for s in source_ids))
+    return f"[{'; '.join(labels)}]" if labels else ""
+
+
 def references(source_ids: Iterable[str], data_dir=None) -> str:
     """Markdown-free HTML list of references for the given source ids (in the order given, no repeats).
 
@@ -105,7 +124,7 @@ def references(source_ids: Iterable[str], data_dir=None) -> str:
         url = row.get("url") if isinstance(row.get("url"), str) else ""
         if url:
             text = text.replace(esc(url), f'<a href="{esc(url)}" target="_blank" rel="noopener">{esc(url)}</a>')
-        items.append(f'<li id="ref-{esc(sid)}">{text} <code>[{esc(sid)}]</code></li>')
+        items.append(f'<li id="ref-{esc(sid)}">{text}</li>')  # the id is for links and tests, not read
     return '<ol class="juc-references">' + "".join(items) + "</ol>"
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .display import plot_lines, plot_text
+from .display import plot_lines, plot_text, source_marks
 from .style import OKABE_ITO, apply
 
 #: How each relationship is drawn: colour, dash and the words used in hover text and legend.
@@ -107,7 +107,7 @@ def _source_index(data_dir=None) -> dict[str, str]:
     from .data import load_sources
 
     sources = load_sources(data_dir)
-    return {r.source_id: f"{r.title} ({r.publisher}, {r.date}) [{r.source_id}]"
+    return {r.source_id: f"{r.title} ({r.publisher}, {r.date})"
             for r in sources.itertuples(index=False)}
 
 
@@ -506,7 +506,7 @@ def structure_table(era: str, data_dir=None):
         "relationship": [RELATION_STYLE[r]["verb"] for r in links["relation"]],
         "to": [labels[n] for n in links["to_node"]],
         "what": list(links["label"]),
-        "sources": ["; ".join(s) for s in links["source_ids"]],
+        "sources": [source_marks(s, data_dir)[1:-1] for s in links["source_ids"]],
     })
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.display import esc
 from helpers import data, eras, timeline
 
 NBS = list(eras.NOTEBOOKS)
@@ -118,8 +119,10 @@ def test_every_notebook_has_cited_evidence_with_limits(nb):
     assert frame["limits"].map(lambda s: len(s) > 20).all()
     assert frame["finding"].map(lambda s: len(s) > 40).all()
     html = eras.evidence_html(nb)
-    for sid in frame["source_id"]:
-        assert f"[{sid}]" in html
+    sources = data.load_sources().set_index("source_id")
+    for sid in frame["source_id"]:  # each cited by title and publisher, never by its internal id
+        assert esc(sources.loc[sid, "title"]) in html and esc(sources.loc[sid, "publisher"]) in html
+        assert sid not in html.replace(f'data-source="{sid}"', "")
     assert "\n" not in eras.evidence_summary(nb)
 
 
@@ -244,7 +247,7 @@ def test_without_an_era_chosen_the_intro_is_the_summary_line_alone():
 def test_policy_figures_lines_and_unknown_id():
     lines = eras.policy_figure_lines(["pcn-population", "arrs-staff-2019"])
     assert "30,000 to 50,000 registered patients" in lines[0]
-    assert lines[1].endswith("[nhse-five-year-deal-2019]")
+    assert lines[1].endswith("[NHS England, 2019]")  # the source by publisher and year, not its id
     with pytest.raises(KeyError, match="known: pcn-population"):
         eras.policy_figure("pcn-size")
 

@@ -50,3 +50,12 @@ CSS = """<style>
 .juc-args details.juc-fold[open]>summary{margin-bottom:4px}
 .juc-args .juc-pager{display:flex;gap:8px;align-items:center;margin:6px 0}
 </style>"""
+
+
+_ID_LIST = __import__("re").compile(r"\s*\((?:[a-z]+(?:-[a-z0-9]+)*-(?:\d+|q\d+)(?:,\s*|;\s*|\)))+")
+
+
+def without_ids(text: str) -> str:
+    """A justification as a reader sees it: the "(geddes-05, geddes-03)" that cites the data's
+    argument ids dropped (``positions.csv`` keeps them in ``argument_ids`` for the tests)."""
+    return _ID_LIST.sub("", text).strip()

@@ -10,7 +10,7 @@ from .. import style
 from ..display import ShownOnce, esc, plot_lines, plot_text
 from .cards import _n
 from .joins import ArgumentData, load_argument_data
-from .labels import ALL, AXES, GROUP_COLOURS, GROUP_LABELS, GROUP_SYMBOLS
+from .labels import ALL, AXES, GROUP_COLOURS, GROUP_LABELS, GROUP_SYMBOLS, without_ids
 
 
 # --------------------------------------------------------------------------
@@ -50,8 +50,8 @@ def hover_text(data: ArgumentData, p: dict) -> str:
     shared = "<br><i>(shares this spot with another voice; spread slightly so both show)</i>" if p["shared_spot"] else ""
     return (
         f"<b>{plot_text(p['name'])}</b>{role}<br>{plot_text(GROUP_LABELS.get(p['group'], p['group']))}<br>"
-        f"<br><b>{plot_text(AXES['x']['title'])}: {p['x']:+g}</b><br>{_hover_lines(p['justification_x'])}"
-        f"<br><br><b>{plot_text(AXES['y']['title'])}: {p['y']:+g}</b><br>{_hover_lines(p['justification_y'])}"
+        f"<br><b>{plot_text(AXES['x']['title'])}: {p['x']:+g}</b><br>{_hover_lines(without_ids(p['justification_x']))}"
+        f"<br><br><b>{plot_text(AXES['y']['title'])}: {p['y']:+g}</b><br>{_hover_lines(without_ids(p['justification_y']))}"
         f"<br><br>Source: {_hover_lines(src.get('title', p['source_id']))}{shared}"
     )
 

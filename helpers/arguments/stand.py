@@ -12,7 +12,7 @@ from . import log
 from .cards import _wrap, quote_label, shown_quote, voice_card_html
 from .dates import format_date
 from .joins import ArgumentData, _text, load_argument_data
-from .labels import AXES, CHOICES, CONSULTATION_ORIGIN
+from .labels import AXES, CHOICES, CONSULTATION_ORIGIN, without_ids
 from .entry import DEFAULT_LOG_FOLDER, TEMPORARY_WARNING, LogEntry  # noqa: F401  (callers import them from here too)
 from .log import LogSaveError  # noqa: F401  (callers catch it from here too)
 
@@ -157,7 +157,7 @@ class WhereDoYouStand(LogEntry):
             items = "".join(
                 f'<li data-voice="{esc(p["stakeholder_id"])}"><strong>{esc(self.data.stakeholders[p["stakeholder_id"]]["name"])}</strong>'
                 f' ({esc(AXES["x"]["title"].lower())} {float(p["x"]):+g}, {esc(AXES["y"]["title"].lower())} '
-                f'{float(p["y"]):+g}; distance {dist:.1f}): {esc(p["justification_x"])} {esc(p["justification_y"])}</li>'
+                f'{float(p["y"]):+g}; distance {dist:.1f}): {esc(without_ids(p["justification_x"]))} {esc(without_ids(p["justification_y"]))}</li>'
                 for p, dist in near)
             parts.append(f"<p><strong>On the map you placed yourself at</strong> ({self.x.value:+g}, "
                          f"{self.y.value:+g}). The voices nearest to you:</p><ol>{items}</ol>")
@@ -208,7 +208,7 @@ class WhereDoYouStand(LogEntry):
                 if p["source_id"] not in cited:
                     cited.append(p["source_id"])
                 lines.append(f"{n}. **{_md(s['name'])}** at ({float(p['x']):+g}, {float(p['y']):+g}), "
-                             f"distance {dist:.1f}. {_md(p['justification_x'])} {_md(p['justification_y'])} [{_md(p['source_id'])}]")
+                             f"distance {dist:.1f}. {_md(without_ids(p['justification_x']))} {_md(without_ids(p['justification_y']))} [{_md(_publisher_year(d.sources.get(p['source_id'], {}), p['source_id']))}]")
             lines.append("")
         lines += ["## Reflection", ""]
         for title, box in (("What I read", self.read), ("What I think", self.think), ("What I will do", self.will)):
@@ -265,3 +265,10 @@ def _group_in_order(args: list[dict]) -> dict[str, list[dict]]:
     for a in args:
         out.setdefault(a["stakeholder_id"], []).append(a)
     return out
+
+
+def _publisher_year(src: dict, source_id: str) -> str:
+    """A source as cited in the learning log: publisher and year (its id if it has neither)."""
+    if not src.get("publisher"):
+        return source_id
+    return f"{src['publisher']}, {str(src.get('date', ''))[:4]}".rstrip(", ")

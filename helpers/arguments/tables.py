@@ -68,7 +68,7 @@ def voices_table_html(data_dir=None) -> str:
         mine = [a for a in d.arguments if a["stakeholder_id"] == sid]
         direct = sum(a["speech"] == "direct" for a in mine)
         docs = sorted({a["source_id"] for a in mine})
-        doc_text = "; ".join(f"{d.sources[x]['publisher']} ({x})" for x in docs if x in d.sources)
+        doc_text = "; ".join(f"{d.sources[x]['publisher']}, {str(d.sources[x]['date'])[:4]}" for x in docs if x in d.sources)
         rows.append(
             f'<tr data-voice="{esc(sid)}"><td>{esc(s["name"])}</td><td>{esc(s.get("role", ""))}</td>'
             f'<td>{esc(GROUP_LABELS.get(s["group"], s["group"]))}</td><td>{len(mine)}</td><td>{direct}</td>'

@@ -1,6 +1,7 @@
 """The body counts an era notebook talks about, and the CCG mergers derived from ODS."""
 
 from __future__ import annotations
+from ..display import source_marks
 
 from .notebooks import notebook
 
@@ -44,7 +45,7 @@ def era_counts(nb: str, data_dir=None):
 def counts_lines(nb: str, data_dir=None) -> list[str]:
     """The notebook's counts as plain lines (for cells whose output is checked)."""
     frame = era_counts(nb, data_dir)
-    return [f"{r.body}, {r._1}: {r.count} [{r.source}]" for r in frame.itertuples(index=False)]
+    return [f"{r.body}, {r._1}: {r.count} {source_marks([r.source], data_dir)}" for r in frame.itertuples(index=False)]
 
 
 def count_of(org_type: str, source_id: str | None = None, data_dir=None):
@@ -142,5 +143,5 @@ def org_type_lines(org_type: str, data_dir=None) -> list[str]:
     out = []
     for r in rows.sort_values("_s", kind="stable").itertuples(index=False):
         note = f" ({r.note})" if isinstance(r.note, str) and r.note else ""
-        out.append(f"{timeline.format_date(r.as_of, r.as_of_precision)}: {r.count} [{r.source_id}]{note}")
+        out.append(f"{timeline.format_date(r.as_of, r.as_of_precision)}: {r.count} {source_marks([r.source_id], data_dir)}{note}")
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..display import esc
 from ..display import Rich
+from ..display import source_marks
 from .notebooks import notebook
 
 
@@ -71,7 +72,7 @@ def provisional_lines(nb: str, data_dir=None) -> list[str]:
     lines = []
     for r in provisional_events(nb, data_dir).itertuples(index=False):
         as_of = timeline.format_date(r.as_of, r.as_of_precision)
-        lines.append(f"{r.when}: {r.title} (provisional, as of {as_of}; {'; '.join(r.source_ids)})")
+        lines.append(f"{r.when}: {r.title} (provisional, as of {as_of}) {source_marks(r.source_ids, data_dir)}")
     return lines
 
 
@@ -87,6 +88,6 @@ def key_events(event_ids, data_dir=None) -> Rich:
     rows["_s"] = rows["date"].map(lambda d: timeline.date_start(d).isoformat())
     rows = rows.sort_values("_s", kind="stable")
     lines = [f"{r.when}: {r.title}" + ("" if r.status == "settled" else f" (provisional, as of {r.as_of_text})")
-             + f" [{'; '.join(r.source_ids)}]" for r in rows.itertuples(index=False)]
+             + f" {source_marks(r.source_ids, data_dir)}" for r in rows.itertuples(index=False)]
     items = "".join(f"<li>{esc(line)}</li>" for line in lines)
     return Rich(f'<ul class="juc-key-events">{items}</ul>', "\n".join(lines))

@@ -37,7 +37,7 @@ def evidence_html(nb: str, data_dir=None) -> str:
         rows.append(
             f"<tr><td><strong>{esc(r.topic)}</strong><br><small>{esc(TYPE_LABELS[r.evidence_type])}</small></td>"
             f"<td>{esc(r.finding)}</td><td>{esc(r.limits)}</td>"
-            f"<td>{esc(r.title)} ({esc(r.publisher)}, {esc(r.date)}) <code>[{esc(r.source_id)}]</code></td></tr>")
+            f"<td>{esc(r.title)} ({esc(r.publisher)}, {esc(r.date)}) </td></tr>")
     return ('<table class="juc-table"><caption>What the evidence found, and its limits (evidence.csv)'
             "</caption><thead><tr><th>Topic</th><th>Finding</th><th>Limits</th><th>Source</th></tr>"
             "</thead><tbody>" + "".join(rows) + "</tbody></table>")

@@ -1,6 +1,7 @@
 """The policy figures (sizes the reforms intended) and the PCN size figure."""
 
 from __future__ import annotations
+from ..display import source_marks
 
 
 
@@ -29,7 +30,7 @@ def policy_figure_lines(figure_ids, data_dir=None) -> list[str]:
         high = r["high"]
         value = f"{r['low']:,}" + (f" to {int(high):,}" if high is not None and str(high) != "<NA>" else "")
         when = timeline.format_date(r["set_on"], r["set_on_precision"])
-        lines.append(f"{r['label']}: {value} {r['unit']} ({when}) [{'; '.join(r['source_ids'])}]")
+        lines.append(f"{r['label']}: {value} {r['unit']} ({when}) {source_marks(r['source_ids'], data_dir)}")
     return lines
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..display import esc
 from ..display import Rich
+from ..display import source_marks
 from .events import era_events, events_html
 from .evidence import evidence_html, evidence_summary, evidence_table
 from .practice import ASPECT_LABELS, practice_view, practice_view_html
@@ -22,13 +23,13 @@ def practice_view_panel(eras, data_dir=None) -> Rich:
     lines = []
     for era in eras_list:
         for r in practice_view(era, data_dir).itertuples(index=False):
-            lines.append(f"{era} / {ASPECT_LABELS[r.aspect]}: {r.text} [{'; '.join(r.source_ids)}]")
+            lines.append(f"{era} / {ASPECT_LABELS[r.aspect]}: {r.text} {source_marks(r.source_ids, data_dir)}")
     return Rich(practice_view_html(eras_list, data_dir), "\n".join(lines))
 
 
 def evidence_panel(nb: str, data_dir=None) -> Rich:
     frame = evidence_table(nb, data_dir)
-    text = "\n".join(f"{r.topic} ({r.evidence_type}): {r.finding} Limits: {r.limits} [{r.source_id}]"
+    text = "\n".join(f"{r.topic} ({r.evidence_type}): {r.finding} Limits: {r.limits} {source_marks([r.source_id], data_dir)}"
                      for r in frame.itertuples(index=False))
     return Rich(evidence_html(nb, data_dir), evidence_summary(nb, data_dir) + "\n" + text)
 
@@ -43,11 +44,11 @@ def bodies_panel(era: str, data_dir=None) -> Rich:
     nodes = nodes[nodes["era"] == era]
     rows = "".join(
         f"<tr><td><strong>{esc(r.label)}</strong></td><td>{esc(r.layer)}</td><td>{esc(r.description)}</td>"
-        f"<td><code>{esc('; '.join(r.source_ids))}</code></td></tr>" for r in nodes.itertuples(index=False))
+        f"<td>{esc(source_marks(r.source_ids, data_dir))}</td></tr>" for r in nodes.itertuples(index=False))
     html = (f'<table class="juc-table"><caption>{esc(info.label)} ({esc(info.years)}): the bodies in the '
             "diagram (structures.csv)</caption><thead><tr><th>Body</th><th>Level</th><th>What it did</th>"
             f"<th>Sources</th></tr></thead><tbody>{rows}</tbody></table>")
-    text = "\n".join(f"{r.label} ({r.layer}): {r.description} [{'; '.join(r.source_ids)}]"
+    text = "\n".join(f"{r.label} ({r.layer}): {r.description} {source_marks(r.source_ids, data_dir)}"
                      for r in nodes.itertuples(index=False))
     return Rich(html, text)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..display import esc
+from ..display import source_marks
 
 
 # --------------------------------------------------------------------------
@@ -44,7 +45,7 @@ def practice_view_html(eras, data_dir=None) -> str:
             v = views[e]
             if aspect in v.index:
                 r = v.loc[aspect]
-                cells.append(f"<td>{esc(r['text'])} <small>[{esc('; '.join(r['source_ids']))}]</small></td>")
+                cells.append(f"<td>{esc(r['text'])} <small>{esc(source_marks(r['source_ids'], data_dir))}</small></td>")
             else:
                 cells.append("<td>(not recorded)</td>")
         body.append(f"<tr><th>{esc(label)}</th>{''.join(cells)}</tr>")
@@ -69,5 +70,5 @@ def aspect_lines(eras, aspects, data_dir=None) -> list[str]:
         view = practice_view(era, data_dir).set_index("aspect")
         for aspect in ([aspects] if isinstance(aspects, str) else aspects):
             r = view.loc[aspect]
-            lines.append(f"{info.years}, {ASPECT_LABELS[aspect].lower()}: {r['text']} [{'; '.join(r['source_ids'])}]")
+            lines.append(f"{info.years}, {ASPECT_LABELS[aspect].lower()}: {r['text']} {source_marks(r['source_ids'], data_dir)}")
     return lines

@@ -1,6 +1,7 @@
 """The integration pioneers, the vanguard types and primary care co-commissioning, as lines."""
 
 from __future__ import annotations
+from ..display import source_marks
 
 
 
@@ -43,7 +44,7 @@ def cocommissioning_lines(data_dir=None) -> list[str]:
 
     frame = load_cocommissioning(data_dir)
     return [f"{timeline.format_date(r.as_of, r.as_of_precision)}, {r.level}: {r.count} CCGs "
-            f"[{r.source_id}] {r.note if isinstance(r.note, str) else ''}".rstrip()
+            f"{source_marks([r.source_id], data_dir)} {r.note if isinstance(r.note, str) else ''}".rstrip()
             for r in frame.itertuples(index=False)]
 
 

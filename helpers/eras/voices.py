@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..display import esc
+from ..display import source_marks
 from .notebooks import notebook
 
 
@@ -112,4 +113,4 @@ def consultation_question_lines(data_dir=None) -> list[str]:
 
     themes = load_themes(data_dir)
     rows = themes[themes["origin"] == "nhse_consultation_2020"]
-    return [f"{i}. {q} [{s}]" for i, (q, s) in enumerate(zip(rows["question"], rows["source_id"]), start=1)]
+    return [f"{i}. {q} {source_marks([s], data_dir)}" for i, (q, s) in enumerate(zip(rows["question"], rows["source_id"]), start=1)]

@@ -3,6 +3,8 @@ date its status was last confirmed."""
 
 from __future__ import annotations
 
+from ..display import source_marks
+
 
 def undecided_lines(data_dir=None) -> list[str]:
     """Provisional events of notebook 09 and provisional arrangements, each 'as of' its date."""
@@ -13,12 +15,12 @@ def undecided_lines(data_dir=None) -> list[str]:
     lines = []
     for r in provisional_events("09", data_dir).to_dict("records"):
         lines.append(f"{r['title']} ({format_date(r['date'], r['date_precision'])}): provisional, as of "
-                     f"{format_date(r['as_of'], r['as_of_precision'])} [{'; '.join(r['source_ids'])}]")
+                     f"{format_date(r['as_of'], r['as_of_precision'])} {source_marks(r['source_ids'], data_dir)}")
     df = arrangements(data_dir)
     for r in df[df["status"] == "provisional"].to_dict("records"):
         lines.append(f"{r['label']} (from {format_date(r['start'], r['start_precision'])}): {r['detail']} "
                      f"Provisional, as of {format_date(r['as_of'], r['as_of_precision'])} "
-                     f"[{'; '.join(r['source_ids'])}]")
+                     f"{source_marks(r['source_ids'], data_dir)}")
     return lines
 
 

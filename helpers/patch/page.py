@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..display import esc
+from ..display import source_label
 from .joins import _key, _n, _ods, _tables, day_text
 from .pcn_sizes import pcn_shares, pcn_summary
 
@@ -127,7 +128,7 @@ def counts_comparison_html(folder=None) -> str:
               "primary_care_networks": "PCNs"}
     body = "".join(
         f"<tr><td>{esc(labels.get(r['org_type'], r['org_type']))}</td><td>{esc(r['as_of'])}</td>"
-        f"<td>{esc(_n(r['published']))}</td><td>{esc(r['source_id'])}</td><td>{esc(_n(r['ours']))}</td>"
+        f"<td>{esc(_n(r['published']))}</td><td>{esc(source_label(r['source_id']))}</td><td>{esc(_n(r['ours']))}</td>"
         f"<td>{'yes' if r['agree'] else 'no: ' + esc(r['note'])}</td></tr>" for r in rows)
     agree = sum(r["agree"] for r in rows)
     return (f'<table class="juc-table"><caption>Counts in org_counts.csv beside our counts from the organisation '

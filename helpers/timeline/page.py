@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..display import esc
 from ..display import Rich as _Rich
+from ..display import source_label
 from .counts import counts_frame
 from .dates import date_start, format_date
 from .events import events_frame
@@ -24,7 +25,7 @@ def glossary_html(data_dir=None) -> str:
     body = "".join(
         f'<tr id="term-{esc(r["term_id"])}"><td><strong>{esc(r["term"])}</strong></td>'
         f"<td>{esc(r['expansion'])}</td><td>{esc(r['definition'])}</td><td>{esc(r['years'])}</td>"
-        f"<td><code>{esc(r['source_id'])}</code></td></tr>" for r in g.to_dict("records"))
+        f"<td>{esc(source_label(r['source_id'], data_dir))}</td></tr>" for r in g.to_dict("records"))
     return (f'<table class="juc-table"><caption>Glossary ({len(g)} terms)</caption><thead><tr>'
             "<th>Term</th><th>Stands for</th><th>Meaning</th><th>Years</th><th>Source</th></tr>"
             f"</thead><tbody>{body}</tbody></table>")
@@ -100,7 +101,7 @@ def _sol_disagree(data_dir=None) -> list[str]:
     rows = oc[(oc["rows_on_date"] > 1) & (oc["counts_on_date"] > 1)]
     lines = [f"{len(rows[['org_type', 'as_of']].drop_duplicates())} dates where sources give different counts:"]
     for (label, when), group in rows.groupby(["label", "when"], sort=False):
-        figures = "; ".join(f"{int(c):,} ({s})" for c, s in zip(group["count"], group["source_id"]))
+        figures = "; ".join(f"{int(c):,} ({source_label(s, data_dir)})" for c, s in zip(group["count"], group["source_id"]))
         lines.append(f"{label}, {when}: {figures}.")
     return lines
 
@@ -115,8 +116,8 @@ def _sol_peak(data_dir=None) -> list[str]:
         top = rows.loc[rows["count"].astype(int).idxmax()]  # the earliest row with the largest count
         last = rows.iloc[-1]
         lines.append(f"{top['label']}: largest count {int(top['count']):,} (first given as of "
-                     f"{top['when']}, {top['source_id']}); latest count {int(last['count']):,} "
-                     f"({last['when']}, {last['source_id']}).")
+                     f"{top['when']}, {source_label(top['source_id'], data_dir)}); latest count {int(last['count']):,} "
+                     f"({last['when']}, {source_label(last['source_id'], data_dir)}).")
     return lines
 
 
