@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from . import catalogue, data
-from .display import Rich, esc
+from .display import Rich, align_cells, esc
 
 TUTOR_PLANS = "tutor/README.md"  # relative to notebooks/: the 60- and 90-minute session plans
 
@@ -37,7 +37,7 @@ def one_hour_html(relative_to: str = "", data_dir=None) -> str:
         for r in rows
     )
     total = sum(r["minutes"] for r in rows)
-    return (
+    return align_cells(
         '<table class="juc-table"><caption>One hour: the sections to read, in order</caption>'
         "<thead><tr><th>Step</th><th>Notebook</th><th>Section</th><th>What to do</th>"
         f"<th>Minutes</th></tr></thead><tbody>{body}</tbody>"
@@ -52,7 +52,7 @@ def full_route_html(relative_to: str = "") -> str:
         for nb in catalogue.NOTEBOOKS
     )
     total = sum(nb.minutes for nb in catalogue.NOTEBOOKS)
-    return (
+    return align_cells(
         '<table class="juc-table"><caption>The whole collection, in order</caption>'
         "<thead><tr><th>#</th><th>Notebook</th><th>Minutes</th></tr></thead>"
         f"<tbody>{body}</tbody><tfoot><tr><td></td><td>Total ({_hours(total)})</td>"
