@@ -166,7 +166,12 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__)
         return 0 if argv[:1] in ([], ["-h"], ["--help"]) else 2
-    return COMMANDS[argv[0]](argv[1:])
+    try:
+        return COMMANDS[argv[0]](argv[1:])
+    except KeyboardInterrupt:
+        # Ctrl+C: the terminal sent SIGINT to the child too, so it is already stopping.
+        print("Stopped.", file=sys.stderr, flush=True)
+        return 130  # 128 + SIGINT, what a shell reports for a command ended by Ctrl+C
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def by_file(name: str) -> Notebook:
 
 def map_html(relative_to: str = "") -> str:
     """The collection map as an HTML table with links (for 00_start_here)."""
-    from .display import esc
+    from .display import align_cells, esc
 
     rows = []
     for i, nb in enumerate(NOTEBOOKS):
@@ -72,7 +72,7 @@ def map_html(relative_to: str = "") -> str:
             f"<tr><td>{i:02d}</td><td>{name}</td><td>{esc(nb.period)}</td>"
             f"<td>{esc(nb.promise)}</td><td>{nb.minutes}</td></tr>"
         )
-    return (
+    return align_cells(
         '<table class="juc-table"><caption>The collection, in teaching order</caption>'
         "<thead><tr><th>#</th><th>Notebook</th><th>Period</th><th>What you will learn</th>"
         "<th>Minutes</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"

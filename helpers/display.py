@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from typing import Iterable, Sequence
 
@@ -60,7 +61,29 @@ def html_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], caption
         "<tr>" + "".join(f"<td>{_cell(r.get(k))}</td>" for k, _ in columns) + "</tr>" for r in rows
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="juc-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return align_cells(f'<table class="juc-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+# JupyterLab and the presenter right-align every output table cell
+# (`:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td, th {text-align: right}`). A style
+# attribute on the cell beats that rule, and survives JupyterLab's sanitiser where a <style>
+# block would not (outputs of a notebook that has not been run are untrusted).
+_CELL = re.compile(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", re.S)
+_NUMBER = re.compile(r"^[−\-+]?[£]?[0-9][0-9,]*(\.[0-9]+)?%?$")
+LEFT, RIGHT = ' style="text-align:left"', ' style="text-align:right"'
+
+
+def align_cells(table_html: str) -> str:
+    """Every cell without a style of its own: a number right-aligned, anything else (prose) left."""
+    def fix(m: re.Match) -> str:
+        tag, attrs, inner = m.group(1), m.group(2) or "", m.group(3)
+        if "style=" in attrs:
+            return m.group(0)
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        side = RIGHT if _NUMBER.match(text) else LEFT
+        return f"<{tag}{attrs}{side}>{inner}</{tag}>"
+
+    return _CELL.sub(fix, table_html)
 
 
 def _cell(value) -> str:

@@ -46,7 +46,7 @@ def test_sources_browser_filters_in_place():
     assert b.table.value.count("<tr>") == 1 + sources_view.SHOWN  # a few rows at a time, not hundreds
     assert "type a word to narrow the list" in b.table.value
     b.text.value = "pulse 2013"  # every word must match: the publisher and the year
-    assert b.table is before and 0 < b.table.value.count("<td>Pulse</td>") == b.table.value.count("<tr>") - 1
+    assert b.table is before and 0 < b.table.value.count("<td style=\"text-align:left\">Pulse</td>") == b.table.value.count("<tr>") - 1
     b.text.value = "no such source, surely"
     assert b.table.value == "<p>No source matches “no such source, surely”.</p>"
 
@@ -87,3 +87,40 @@ def test_no_figure_offers_a_button_that_uploads_it():
         assert "sendChartToCloud" in spec["layout"].get("modebar", {}).get("remove", []), name
         assert spec.get("config", {}).get("showSendToCloud") is False, name
     assert seen > 10
+
+
+def test_html_table_left_aligns_prose_and_right_aligns_numbers():
+    import re
+
+    from helpers import catalogue, routes
+    from helpers.display import html_table
+
+    table = html_table(
+        [{"what": "Who held the contract", "n": "1,234", "pct": "12.5%", "link": "https://example.org/a"},
+         {"what": "7 CCGs merged", "n": "42", "pct": "", "link": ""}],
+        [("what", "What"), ("n", "Count"), ("pct", "Share"), ("link", "Source")])
+    cells = re.findall(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", table)
+    assert cells and all('style="text-align:' in attrs for _, attrs, _ in cells)
+    aligned = {re.sub(r"<[^>]+>", "", inner): attrs for _, attrs, inner in cells}
+    for prose in ("What", "Count", "Who held the contract", "7 CCGs merged", "https://example.org/a"):
+        assert "text-align:left" in aligned[prose], prose
+    for number in ("1,234", "42", "12.5%"):
+        assert "text-align:right" in aligned[number], number
+    # the other tables of notebook 00 go through the same rule
+    for html in (catalogue.map_html(), routes.one_hour_html(), routes.full_route_html()):
+        for tag, attrs, inner in re.findall(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", html):
+            text = re.sub(r"<[^>]+>", "", inner)
+            if text and not text.replace(",", "").isdigit():
+                assert "text-align:left" in attrs, (tag, text)
+
+
+def test_presenter_css_left_aligns_the_collection_tables():
+    from helpers.publish import present  # noqa: F401  (the template ships with the presenter)
+    from pathlib import Path
+
+    import helpers
+
+    template = (Path(helpers.__file__).parent / "publish" / "jupyter_data" / "voila" / "templates"
+                / "juc_present" / "index.html.j2").read_text(encoding="utf-8")
+    assert ".jp-RenderedHTMLCommon table.juc-table td" in template
+    assert "text-align: left" in template

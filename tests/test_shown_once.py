@@ -40,7 +40,7 @@ def test_fixed_view_follows_the_current_choice():
     browser = sources_view.SourcesBrowser()
     # the sources' fixed view is their numbers by kind, whatever the menu says (a page, not 300 rows)
     assert bundle(browser)["text/html"] == sources_view.summary_html()
-    assert "<td>" in sources_view.summary_html() and "hf-nav" not in sources_view.summary_html()
+    assert "<td style=\"text-align:" in sources_view.summary_html() and "hf-nav" not in sources_view.summary_html()
 
     comparison = arguments.VoiceComparison("richard-vautrey", "david-geddes")
     first = bundle(comparison)["text/html"]

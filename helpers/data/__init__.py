@@ -29,7 +29,7 @@ from .tables import (  # noqa: F401
     POSITIONS, ERA_NOTEBOOKS, STRUCTURE_LAYERS, STRUCTURE_KINDS, STRUCTURE_RELATIONS, PRACTICE_ASPECTS,
     EVIDENCE_TYPES, COCOMMISSIONING_LEVELS, STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
     EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING, POLICY_FIGURES, EXCERPTS,
-    PRACTICE_ASPECTS_NOW, PRACTICE_ARRANGEMENTS, ICB_FOOTPRINTS_2026, TABLES,
+    PRACTICE_ASPECTS_NOW, PRACTICE_ARRANGEMENTS, ICB_FOOTPRINTS_2026, ROUTE_IDS, ROUTES, TABLES,
     CAPABILITIES, TOPIC_GUIDES, CURRICULUM, CHANGES, NOTEBOOK_NAMES, QUIZ_STYLES, CHANGE_KINDS,
 )
 from .loaders import (  # noqa: F401
@@ -38,7 +38,7 @@ from .loaders import (  # noqa: F401
     load_glossary, load_quiz, load_stakeholders, load_themes, load_arguments, load_positions,
     load_structure_eras, load_structures, load_structure_links, load_practice_view, load_evidence, load_pioneers,
     load_vanguard_types, load_cocommissioning, load_policy_figures, load_excerpts,
-    load_practice_arrangements, load_icb_footprints_2026,
+    load_practice_arrangements, load_icb_footprints_2026, load_routes,
     load_capabilities, load_topic_guides, load_curriculum, load_changes,
 )
 

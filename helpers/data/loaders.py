@@ -324,3 +324,8 @@ def load_practice_arrangements(data_dir=None) -> pd.DataFrame:
 
 def load_icb_footprints_2026(data_dir=None) -> pd.DataFrame:
     return load("icb_footprints_2026", data_dir)
+
+
+def load_routes(data_dir=None) -> pd.DataFrame:
+    """``routes.csv``: short routes through the collection (the one-hour route of notebook 00)."""
+    return load("routes", data_dir)

@@ -538,6 +538,23 @@ ICB_FOOTPRINTS_2026 = Table(
     row_checks=PROVISIONAL_CHECKS,
 )
 
+ROUTE_IDS = ("one_hour",)
+
+ROUTES = Table(
+    name="routes",
+    file="routes.csv",
+    doc="Short routes through the collection (notebook 00): which section of which notebook, in order, "
+        "with minutes each and what to do there.",
+    columns=(
+        Column("route_id", "category", allowed=ROUTE_IDS),
+        Column("step", "int", doc="the step's place in its route, from 1"),
+        Column("notebook", "category", allowed=NOTEBOOK_NAMES),
+        Column("section", doc="a markdown heading of that notebook, exactly as written (without the #s)"),
+        Column("minutes", "int"),
+        Column("what_to_do", doc="one plain sentence: what to do in that section"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (SOURCES, ERAS, EVENTS, ORG_COUNTS, GLOSSARY, QUIZ, STAKEHOLDERS, THEMES, ARGUMENTS,
@@ -546,5 +563,5 @@ TABLES: dict[str, Table] = {
 TABLES.update({t.name: t for t in (STRUCTURE_ERAS, STRUCTURES, STRUCTURE_LINKS, PRACTICE_VIEW,
                                      EVIDENCE, PIONEERS, VANGUARD_TYPES, COCOMMISSIONING,
                                      POLICY_FIGURES, EXCERPTS, PRACTICE_ARRANGEMENTS,
-                                     ICB_FOOTPRINTS_2026)})
+                                     ICB_FOOTPRINTS_2026, ROUTES)})
 TABLES.update({t.name: t for t in TRAINING_TABLES})
