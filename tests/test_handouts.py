@@ -8,7 +8,6 @@ printing tests skip, unless REQUIRE_BROWSER=1, when they fail (as the browser te
 from __future__ import annotations
 
 import html
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -18,26 +17,14 @@ import pytest
 
 from helpers.publish import export, handouts
 
+from .browser.conftest import chromium_path  # noqa: F401  (the fixture: Debian chromium, or skip/fail)
+
 A4 = (595, 842)  # points
 
 
-def _unavailable(reason: str):
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def printer():
-    path = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        _unavailable(f"no chromium at {path} (install Debian's: `apt install chromium`, "
-                     "or set CHROMIUM=/path/to/chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - the lock installs it
-        _unavailable(f"playwright for Python is not importable ({exc})")
-    with handouts.Printer(path) as p:
+def printer(chromium_path):
+    with handouts.Printer(chromium_path) as p:
         yield p
 
 
