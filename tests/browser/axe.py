@@ -74,6 +74,10 @@ EXCEPTIONS: tuple[Exception_, ...] = (
     # code is JupyterLab's editor, not an output; the presenter hides it.
     Exception_("aria-input-field-name", r"\.cm-content\[",
                "JupyterLab's code editor (CodeMirror) has no accessible name"),
+    # The button JupyterLab puts beside a collapsible heading (shown once a heading cell has been
+    # selected or collapsed, as the interactions do): an icon button with no text or label.
+    Exception_("button-name", r"\.jp-collapseHeadingButton",
+               "JupyterLab's collapse-heading button has no accessible name"),
     # The notebook's list of cells: role="feed" whose children are not role="article".
     Exception_("aria-required-children", r"^\.jp-WindowedPanel-viewport$",
                "JupyterLab's notebook (role=feed) holds cells that are not articles"),

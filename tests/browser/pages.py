@@ -344,7 +344,7 @@ def outward_buttons(page, scope: str) -> list[str]:
 
 
 def keyboard_operates(page, scope: str, control: str, open_keys=(), choose_keys=("ArrowDown",),
-                      max_tabs: int = 60) -> dict:
+                      max_tabs: int = 120) -> dict:
     """Press Tab until a control matching ``control`` has the focus, then operate it with keys.
 
     Asserts that the control is reached, that the output changes (measured like a click) and
