@@ -142,8 +142,8 @@ def _readable(value: str) -> str:
 
     if value in GROUP_LABELS:
         return GROUP_LABELS[value]
-    names = dict(zip(load_stakeholders()["stakeholder_id"], load_stakeholders()["name"]))
-    return names.get(value, value)
+    voices = load_stakeholders()
+    return dict(zip(voices["stakeholder_id"], voices["name"])).get(value, value)
 
 
 def _source_names(source_ids) -> str:

@@ -115,7 +115,11 @@ def source_label(source_id: str, data_dir=None) -> str:
     hit = sources[sources["source_id"] == source_id]
     if hit.empty:
         raise KeyError(f"unknown source id: {source_id}")
-    row = hit.iloc[0]
+    return publisher_year(hit.iloc[0])
+
+
+def publisher_year(row) -> str:
+    """A sources.csv row (or dict) as cited in the text: "Publisher, year"."""
     return f"{row['publisher']}, {str(row['date'])[:4]}"
 
 

@@ -7,7 +7,7 @@ import math
 import re
 
 from .. import a11y
-from ..display import esc
+from ..display import esc, publisher_year
 from . import log
 from .cards import _wrap, quote_label, shown_quote, voice_card_html
 from .dates import format_date
@@ -208,7 +208,7 @@ class WhereDoYouStand(LogEntry):
                 if p["source_id"] not in cited:
                     cited.append(p["source_id"])
                 lines.append(f"{n}. **{_md(s['name'])}** at ({float(p['x']):+g}, {float(p['y']):+g}), "
-                             f"distance {dist:.1f}. {_md(without_ids(p['justification_x']))} {_md(without_ids(p['justification_y']))} [{_md(_publisher_year(d.sources.get(p['source_id'], {}), p['source_id']))}]")
+                             f"distance {dist:.1f}. {_md(without_ids(p['justification_x']))} {_md(without_ids(p['justification_y']))} [{_md(publisher_year(d.sources[p['source_id']]) if p['source_id'] in d.sources else p['source_id'])}]")
             lines.append("")
         lines += ["## Reflection", ""]
         for title, box in (("What I read", self.read), ("What I think", self.think), ("What I will do", self.will)):
@@ -266,9 +266,3 @@ def _group_in_order(args: list[dict]) -> dict[str, list[dict]]:
         out.setdefault(a["stakeholder_id"], []).append(a)
     return out
 
-
-def _publisher_year(src: dict, source_id: str) -> str:
-    """A source as cited in the learning log: publisher and year (its id if it has neither)."""
-    if not src.get("publisher"):
-        return source_id
-    return f"{src['publisher']}, {str(src.get('date', ''))[:4]}".rstrip(", ")

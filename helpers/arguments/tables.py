@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import esc
+from ..display import esc, publisher_year
 from .balance import balance_lines
 from .cards import _by_voice, _n, _wrap, source_html, words_html
 from .dates import date_window
@@ -68,7 +68,7 @@ def voices_table_html(data_dir=None) -> str:
         mine = [a for a in d.arguments if a["stakeholder_id"] == sid]
         direct = sum(a["speech"] == "direct" for a in mine)
         docs = sorted({a["source_id"] for a in mine})
-        doc_text = "; ".join(f"{d.sources[x]['publisher']}, {str(d.sources[x]['date'])[:4]}" for x in docs if x in d.sources)
+        doc_text = "; ".join(publisher_year(d.sources[x]) for x in docs if x in d.sources)
         rows.append(
             f'<tr data-voice="{esc(sid)}"><td>{esc(s["name"])}</td><td>{esc(s.get("role", ""))}</td>'
             f'<td>{esc(GROUP_LABELS.get(s["group"], s["group"]))}</td><td>{len(mine)}</td><td>{direct}</td>'

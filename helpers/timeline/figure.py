@@ -139,11 +139,12 @@ def _lane_traces_and_labels(bands, lane, x_range):
     return bar, notes
 
 
-def _landmark_parts(ev, x_range, geo):
-    """Annotations (the labels), shapes (their leader lines) and a ring round each landmark."""
+def _landmark_parts(ev, placed_list, geo):
+    """Annotations (the labels), shapes (their leader lines) and a ring round each landmark,
+    placed as :func:`landmark_layout` placed them."""
     import plotly.graph_objects as go
 
-    placed = {p["event_id"]: p for p in landmark_layout(ev, x_range)}
+    placed = {p["event_id"]: p for p in placed_list}
     notes, leaders, ring = [], [], {"x": [], "y": []}
     for r in ev[ev["event_id"].isin(list(placed))].to_dict("records"):
         p = placed[r["event_id"]]
@@ -202,16 +203,17 @@ def _draw_timeline(fig, ev, eras, x_range) -> None:
                "line": {"width": 0}, "layer": "below"} for b in bands]
     bar, annotations = _lane_traces_and_labels(bands, lane, x_range)
     traces = [bar]
-    rows = 0
+    placed = []
     if len(ev):
         ys = [cats.index(c) + off if c in cats else -1
               for c, off in zip(ev["category"], _offsets(ev))]
         ev = ev.assign(_y=ys)
-        rows = 1 + max((p["row"] for p in landmark_layout(ev, x_range)), default=-1)
+        placed = landmark_layout(ev, x_range)  # once per redraw: the rows and the labels use it
+    rows = 1 + max((p["row"] for p in placed), default=-1)
     geo = _y_geometry(lane, rows)
     if len(ev):
         traces += _event_traces(ev)
-        notes, leaders, ring = _landmark_parts(ev, x_range, geo)
+        notes, leaders, ring = _landmark_parts(ev, placed, geo)
         annotations += notes
         shapes += leaders
         traces += ring
