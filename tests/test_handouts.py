@@ -40,10 +40,17 @@ def printed(printer, tmp_path_factory):
     print(f"\nhandouts: {len(written)} printed in {took:.1f} s: "
           + ", ".join(f"{pdf.stem[:2]} {pages}p" for pdf, pages, *_ in written))
     result = {}
-    for pdf, _pages, budget, part in written:
+    for pdf, _pages, budget, parts in written:
         reader = PdfReader(pdf)
-        result[part.file] = Printed(pdf, part, budget, reader, text_of(reader))
+        if pdf.stem.startswith("session-plan-"):
+            PLANS[pdf.stem.removeprefix("session-plan-")] = (pdf, parts, budget, reader, text_of(reader))
+        else:
+            result[parts[0].file] = Printed(pdf, parts[0], budget, reader, text_of(reader))
     return result, list(printer.blocked), took
+
+
+#: The session plans' handouts, printed by the same fixture: {plan: (pdf, parts, budget, reader, text)}
+PLANS: dict = {}
 
 
 browser = pytest.mark.browser  # the tests that print (the rest need no browser)
@@ -258,6 +265,22 @@ def test_a_handout_can_be_made_of_chosen_sections_of_several_notebooks():
     assert page.count('class="plot"') == 2  # the figure budget is shared, in order
     with pytest.raises(KeyError):
         handouts.read_part(export.notebooks(["05"])[0], sections=("No such heading",))
+
+
+@browser
+def test_one_handout_per_session_plan_with_its_sections(printed):
+    from helpers.publish import session
+
+    assert sorted(PLANS) == ["60", "90"]
+    for plan, (pdf, parts, _budget, reader, text) in PLANS.items():
+        assert 1 <= len(reader.pages) <= handouts.MAX_PAGES, f"plan {plan}: {len(reader.pages)} pages"
+        assert f"{plan}-minute session: {session.plan_title(plan)}" in text
+        for p in parts:
+            assert p.title in text, (plan, p.title)
+        for step in session.steps(plan):  # each step, its sections and its question for the room
+            for words in (step.title, step.prompt, *step.sections):
+                assert " ".join(words.split()) in text, (plan, words)
+        assert [p.file for p in parts[1:]] == list(dict.fromkeys(f"{s.notebook}.ipynb" for s in session.steps(plan)))
 
 
 @browser

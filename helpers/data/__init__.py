@@ -39,7 +39,7 @@ from .loaders import (  # noqa: F401
     load_structure_eras, load_structures, load_structure_links, load_practice_view, load_evidence, load_pioneers,
     load_vanguard_types, load_cocommissioning, load_policy_figures, load_excerpts,
     load_practice_arrangements, load_icb_footprints_2026, load_routes,
-    load_capabilities, load_topic_guides, load_curriculum, load_changes,
+    load_capabilities, load_topic_guides, load_curriculum, load_changes, load_plans,
 )
 
 from .schema import Column, DataError, Problem, Table  # noqa: F401,E402  (callers catch data.DataError)

@@ -326,6 +326,11 @@ def load_icb_footprints_2026(data_dir=None) -> pd.DataFrame:
     return load("icb_footprints_2026", data_dir)
 
 
+def load_plans(data_dir=None) -> pd.DataFrame:
+    """``plans.csv``: the tutor guide's 60- and 90-minute session plans, step by step."""
+    return load("plans", data_dir)
+
+
 def load_routes(data_dir=None) -> pd.DataFrame:
     """``routes.csv``: short routes through the collection (the one-hour route of notebook 00)."""
     return load("routes", data_dir)

@@ -1,6 +1,7 @@
 """The schema of the tables that make the collection count for training, and keep it honest
 over time: the question bank (``quiz.csv``), the 2025 RCGP curriculum (``capabilities.csv``,
-``topic_guides.csv``, ``curriculum.csv``) and the record of changed facts (``changes.csv``).
+``topic_guides.csv``, ``curriculum.csv``), the record of changed facts (``changes.csv``) and
+the tutor's session plans (``plans.csv``).
 
 ``tables.py`` adds them to ``TABLES``; the loaders treat them like every other table.
 """
@@ -146,4 +147,29 @@ CHANGES = Table(
     row_checks=(_change_names_a_real_cell,),
 )
 
-TRAINING_TABLES = (QUIZ, CAPABILITIES, TOPIC_GUIDES, CURRICULUM, CHANGES)
+#: The session plans of the tutor guide, by their length in minutes.
+PLAN_IDS = ("60", "90")
+#: A step the group chooses: one ``default`` row and the ``option`` rows it may take instead.
+PLAN_CHOICES = ("default", "option")
+
+PLANS = Table(
+    name="plans",
+    file="plans.csv",
+    doc="The tutor guide's session plans (``python3 run.py present --plan 60``): each step's "
+        "sections of one notebook, its minutes, what the tutor does and the question for the room.",
+    columns=(
+        Column("plan", "category", allowed=PLAN_IDS, doc="the plan's length in minutes"),
+        Column("plan_title", doc="the plan's title, the same on each of its rows"),
+        Column("step", "int", doc="the step's place in its plan, from 1; one screen in the presenter"),
+        Column("title", doc="the step's name in the plan"),
+        Column("minutes", "int", doc="the minutes the plan gives the step"),
+        Column("notebook", "category", allowed=NOTEBOOK_NAMES),
+        Column("choice", "category", allowed=PLAN_CHOICES, required=False,
+               doc="empty for a fixed step; for a step the group chooses, its default row and options"),
+        Column("sections", doc="headings of that notebook, exactly as written, separated by '|', in the order shown"),
+        Column("what_you_do", doc="what the tutor does in the step (the tutor's note)"),
+        Column("prompt", doc="the question the screen puts to the room"),
+    ),
+)
+
+TRAINING_TABLES = (QUIZ, CAPABILITIES, TOPIC_GUIDES, CURRICULUM, CHANGES, PLANS)

@@ -35,6 +35,7 @@ from pathlib import Path
 from .. import catalogue, style
 from ..display import esc
 from . import export
+from .nbtools import section
 from .pdf import NetworkRequestBlocked, Printer, chromium_path, page_count  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,27 +84,6 @@ class Part:
 
 def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else (value or "")
-
-
-def section(nb, heading: str) -> list:
-    """The cells from the ``## heading`` to the next ``##`` heading. A markdown cell holding
-    more than one heading is cut at them, so every heading the tutor guide lists can be chosen."""
-    from nbformat.v4 import new_markdown_cell
-
-    cells, inside = [], False
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            if inside:
-                cells.append(cell)
-            continue
-        for chunk in re.split(r"(?m)^(?=## )", cell.source):
-            if chunk.startswith("## "):
-                if inside:
-                    return cells
-                inside = chunk[3:].splitlines()[0].strip().casefold() == heading.casefold()
-            if inside and chunk.strip():
-                cells.append(new_markdown_cell(chunk))
-    return cells
 
 
 def section_markdown(nb, heading: str, drop: tuple[str, ...] = ()) -> str:
@@ -475,27 +455,58 @@ def _fit(printer: Printer, levels) -> tuple[int, int, bytes] | None:
     return best
 
 
+def plan_parts(plan: str, choose: str | None = None, data_dir=None) -> tuple[str, list[Part]]:
+    """A session plan's handout: its title, the plan's steps (each with its question for the
+    room), then one part per notebook it uses, in the plan's order, with the key points and the
+    figures of the sections the plan shows and its references (the full text and the glossary are in
+    the notebooks and in each notebook's own handout)."""
+    from dataclasses import replace
+
+    from . import session
+
+    chosen = session.steps(plan, choose, data_dir)
+    by_notebook: dict[str, list[str]] = {}
+    for step in chosen:
+        by_notebook.setdefault(step.notebook, [])
+        by_notebook[step.notebook] += [h for h in step.sections if h not in by_notebook[step.notebook]]
+    lines = [f"{s.number}. **{s.title}** ({s.clock}, {s.minutes} minutes; notebook {s.notebook[:2]}: "
+             f"{'; '.join(s.sections)}). *For the room:* {s.prompt}" for s in chosen]
+    steps_part = Part("plans.csv", "The session, step by step", "", None, "",
+                      sections=[("Steps", "\n".join(lines))])
+    parts = [replace(read_part(export.notebooks([nb])[0], sections=tuple(headings), data_dir=data_dir),
+                     objectives="", sections=[], terms=[])
+             for nb, headings in by_notebook.items()]
+    return f"{plan}-minute session: {session.plan_title(plan, data_dir)}", [steps_part, *parts]
+
+
 def build(out_dir: Path = HANDOUTS, names: list[str] | None = None, quiet: bool = False,
-          printer: Printer | None = None) -> list[tuple[Path, int, tuple[int, int, int], Part]]:
-    """Write one PDF handout per notebook. Returns, for each, the PDF, its pages, what it
-    printed (figures, references, terms) and the :class:`Part` it was printed from."""
+          printer: Printer | None = None, plans: list[str] | None = None
+          ) -> list[tuple[Path, int, tuple[int, int, int], list[Part]]]:
+    """Write one PDF handout per notebook (``names``: all by default) and per session plan
+    (``plans``: all when no notebook is named). Returns, for each, the PDF, its pages, what it
+    printed (figures, references, terms) and the parts it was printed from."""
+    from . import session
+
     out_dir.mkdir(parents=True, exist_ok=True)
+    notebooks = export.notebooks(names) if names or plans is None else []
+    if plans is None:
+        plans = [] if names else session.plan_ids()
+    jobs = [(out_dir / f"{path.stem}.pdf", lambda path=path: (None, [read_part(path)])) for path in notebooks]
+    jobs += [(out_dir / f"session-plan-{plan}.pdf", lambda plan=plan: plan_parts(plan)) for plan in plans]
     own = printer is None
     printer = printer or Printer()
     written = []
     try:
         with tempfile.TemporaryDirectory(prefix="juc-handouts-") as tmp:
-            for path in export.notebooks(names):
+            for target, read in jobs:
                 start = time.perf_counter()
-                target = out_dir / f"{path.stem}.pdf"
-                part = read_part(path)
-                pages, budget = print_handout(printer, [part], target, Path(tmp))
-                written.append((target, pages, budget, part))
+                title, parts = read()
+                pages, budget = print_handout(printer, parts, target, Path(tmp), title=title)
+                written.append((target, pages, budget, parts))
                 if not quiet:
+                    figures = sum(len(p.figures) for p in parts)
                     print(f"  {target.name}: {pages} page{'s' * (pages > 1)}, "
-                          f"{min(budget[0], len(part.figures))} of {len(part.figures)} figures, "
-                          f"{min(budget[1], len(part.sources))} of {len(part.sources)} references, "
-                          f"{min(budget[2], len(part.terms))} of {len(part.terms)} terms, "
+                          f"{min(budget[0], figures)} of {figures} figures, "
                           f"{target.stat().st_size / 1e3:.0f} kB, {time.perf_counter() - start:.1f} s", flush=True)
     finally:
         if own:
@@ -505,12 +516,14 @@ def build(out_dir: Path = HANDOUTS, names: list[str] | None = None, quiet: bool 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python3 run.py handouts", description=__doc__.split("\n")[0])
-    ap.add_argument("notebooks", nargs="*", help="notebooks to print (default: all)")
+    ap.add_argument("notebooks", nargs="*", help="notebooks to print (default: all, and every session plan)")
+    ap.add_argument("--plan", action="append", dest="plans", metavar="MINUTES",
+                    help="a session plan to print (60 or 90; may be given twice)")
     ap.add_argument("--out", type=Path, default=HANDOUTS, help="output folder (default: handouts/)")
     args = ap.parse_args(argv)
     print(f"printing handouts to {args.out} ...")
     start = time.perf_counter()
-    written = build(args.out, args.notebooks or None)
+    written = build(args.out, args.notebooks or None, plans=args.plans)
     print(f"wrote {len(written)} handouts (A4, at most {MAX_PAGES} pages each) in "
           f"{time.perf_counter() - start:.0f} s")
     return 0

@@ -26,7 +26,31 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 def notebook_paths(names: list[str] | None = None) -> list[Path]:
     if names:
         return [Path(n).resolve() for n in names]
-    return sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return sorted(p for p in NOTEBOOKS.rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in p.parts and "sessions" not in p.relative_to(NOTEBOOKS).parts)
+
+
+def section(nb, heading: str) -> list:
+    """The cells from the ``## heading`` to the next ``##`` heading. A markdown cell holding
+    more than one heading is cut at them, so every heading the tutor guide lists can be chosen."""
+    import re
+
+    from nbformat.v4 import new_markdown_cell
+
+    cells, inside = [], False
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            if inside:
+                cells.append(cell)
+            continue
+        for chunk in re.split(r"(?m)^(?=## )", cell.source):
+            if chunk.startswith("## "):
+                if inside:
+                    return cells
+                inside = chunk[3:].splitlines()[0].strip().casefold() == heading.casefold()
+            if inside and chunk.strip():
+                cells.append(new_markdown_cell(chunk))
+    return cells
 
 
 def clean(nb) -> None:

@@ -3,6 +3,8 @@
     python3 run.py present 01_timeline          # or 01, or notebooks/01_timeline.ipynb
     python3 run.py present                      # the start-here notebook
     python3 run.py present 07 --scale 1.6 --theme dark --port 8870 --no-browser
+    python3 run.py present --plan 60             # a session plan, one step per screen
+    python3 run.py present --plan 90 --choose 03 # ... with notebook 03 for the step the group chooses
 
 It runs Voilà on 127.0.0.1 over the ``notebooks/`` folder with the collection's
 ``juc_present`` template (Voilà's lab template with the code hidden, large type,
@@ -11,6 +13,13 @@ address of the chosen notebook and opens it in the default browser. Every cell
 runs in a fresh kernel when the page opens, so widgets are live. Links between
 notebooks (the map in 00) open the next notebook in the same presenter view.
 Stop it with Ctrl+C.
+
+With ``--plan`` it shows one of the tutor guide's session plans (``data/plans.csv``): the
+plan's sections, one step per screen (Previous/Next, the arrow keys, the step in the address),
+each with where the session is, the question for the room and the tutor's note folded
+(:mod:`.session` writes that notebook). Its kernel is started and every cell run before the
+address is printed (Voilà's pre-heated kernels), so the first screen opens at once; a fresh
+kernel is then prepared in the background for the next reload or tab.
 
 It prints one line: the address, how to stop it and where the log is. Everything
 Voilà, Tornado, Jupyter and the kernels say (start-up notices, deprecation warnings,
@@ -33,6 +42,8 @@ import time
 import urllib.request
 import webbrowser
 from pathlib import Path
+
+from . import session
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -72,9 +83,25 @@ def environment() -> dict[str, str]:
     return env
 
 
+#: Seconds to wait after a pre-heated kernel is taken before preparing the next one: the
+#: page first gets its widgets from the kernel (a 4 s limit in the page), with the machine quiet.
+REFILL_DELAY = 30
+
+
+def preheat_options(notebook: str | None) -> list[str]:
+    """Voilà's options to keep one kernel ready, with every cell run, for ``notebook`` (a path
+    relative to the served folder); no other notebook is pre-heated."""
+    if notebook is None:
+        return []
+    pools = {"default": {"pool_size": 0}, notebook: {"pool_size": 1}}
+    return ["--VoilaConfiguration.preheat_kernel=True",
+            f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+            f"--VoilaKernelManager.fill_delay={REFILL_DELAY}"]
+
+
 def command(port: int, theme: str = "light", scale: float = DEFAULT_SCALE,
-            root: Path = NOTEBOOKS) -> list[str]:
-    """The Voilà command line (tests use it too)."""
+            root: Path = NOTEBOOKS, preheat: str | None = None) -> list[str]:
+    """The Voilà command line (tests use it too); ``preheat``: see :func:`preheat_options`."""
     return [
         # through helpers.speedups: Voila's start-up skips jsonschema's IRI parser build
         sys.executable, "-m", "helpers.speedups", "voila", str(root),
@@ -90,6 +117,7 @@ def command(port: int, theme: str = "light", scale: float = DEFAULT_SCALE,
         # each opened page runs its own kernel: stop those left idle with no page open
         "--MappingKernelManager.cull_idle_timeout=1200",
         "--MappingKernelManager.cull_interval=120",
+        *preheat_options(preheat),
     ]
 
 
@@ -103,9 +131,27 @@ def log_path(port: int) -> Path:
     return Path(tempfile.gettempdir()) / f"joined-up-care-present-{port}.log"
 
 
-def startup_line(notebook: Path, url: str, log: Path) -> str:
-    """The one line a tutor sees: the address, how to stop, and where the log is."""
-    return f"Presenter view of {notebook.name}: {url}  (stop with Ctrl+C; Voilà's log: {log})"
+def startup_line(notebook: Path, url: str, log: Path, ready_after: float | None = None) -> str:
+    """The one line a tutor sees: the address, how to stop, and where the log is (and, for a
+    session plan, that its first screen is ready)."""
+    what = (f"Session ready ({ready_after:.0f} s), {notebook.stem}" if ready_after is not None
+            else f"Presenter view of {notebook.name}")
+    return f"{what}: {url}  (stop with Ctrl+C; Voilà's log: {log})"
+
+
+def _page(args) -> tuple[Path, str | None, dict[str, str]]:
+    """The notebook to open, the notebook to pre-heat (a plan's) and Voilà's environment."""
+    env = environment()
+    if not args.plan:
+        return find_notebook(args.notebook), None, env
+    try:
+        path = session.write(args.plan, args.choose)
+    except (KeyError, ValueError) as exc:
+        raise SystemExit(str(exc).strip('"'))
+    ready = Path(tempfile.gettempdir()) / f"joined-up-care-session-{os.getpid()}.ready"
+    ready.unlink(missing_ok=True)
+    env[session.READY_ENV] = str(ready)
+    return path, path.relative_to(NOTEBOOKS).as_posix(), env
 
 
 def log_tail(log: Path, lines: int = 25) -> str:
@@ -149,9 +195,24 @@ def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60) -> Non
     raise TimeoutError(f"Voilà did not answer on 127.0.0.1:{port} within {timeout:.0f} s")
 
 
+def wait_until_ready(ready: Path, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Wait for the pre-heated session to have run its last cell (it writes ``ready``)."""
+    deadline = time.monotonic() + timeout
+    while not ready.exists():
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voilà stopped with exit status {proc.returncode}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the session's cells had not all run after {timeout:.0f} s")
+        time.sleep(0.1)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python3 run.py present", description=__doc__.split("\n")[0])
     ap.add_argument("notebook", nargs="?", help="notebook to open (default: 00_start_here)")
+    ap.add_argument("--plan", choices=session.plan_ids(),
+                    help="a session plan of the tutor guide, one step per screen (instead of a notebook)")
+    ap.add_argument("--choose", metavar="NN",
+                    help="with --plan: the notebook for the step the group chooses (e.g. 03)")
     ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     ap.add_argument("--theme", choices=("light", "dark"), default="light")
     ap.add_argument("--scale", type=float, default=DEFAULT_SCALE,
@@ -161,25 +222,32 @@ def main(argv: list[str] | None = None) -> int:
                     help="file for Voilà's messages (default: joined-up-care-present-PORT.log "
                          "in the temporary folder)")
     args = ap.parse_args(argv)
+    if args.plan and args.notebook:
+        ap.error("give a notebook or --plan, not both")
+    if args.choose and not args.plan:
+        ap.error("--choose goes with --plan")
 
-    notebook = find_notebook(args.notebook)
+    notebook, preheat, env = _page(args)
     port = args.port or free_port()
     log = args.log or log_path(port)
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("", encoding="utf-8")
+    started = time.monotonic()
     # appending, so that Voilà and the browser (see output_to) can both write to it
     with log.open("a", encoding="utf-8") as out:  # the child keeps its own handle
-        proc = subprocess.Popen(command(port, args.theme, args.scale), cwd=ROOT, env=environment(),
+        proc = subprocess.Popen(command(port, args.theme, args.scale, preheat=preheat), cwd=ROOT, env=env,
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     try:
         try:
             wait_until_up(port, proc)
+            if preheat:
+                wait_until_ready(Path(env[session.READY_ENV]), proc)
         except (RuntimeError, TimeoutError) as exc:
             print(f"The presenter did not start: {exc}. The end of its log ({log}):\n{log_tail(log)}",
                   file=sys.stderr, flush=True)
             return 1
         url = url_for(port, notebook)
-        print(startup_line(notebook, url, log), flush=True)
+        print(startup_line(notebook, url, log, time.monotonic() - started if preheat else None), flush=True)
         if not args.no_browser:
             with output_to(log):
                 webbrowser.open(url)

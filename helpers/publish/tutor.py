@@ -7,8 +7,8 @@
 The answers are the solutions folded into the notebooks: every ``<details>`` block whose
 summary names a solution ("Solution", "Show the solution"; in a Markdown cell, or in the
 output of a code cell that computes the solution from the data), each with the exercise it
-answers, and the self-check quiz answers (the ``juc-quiz`` list each notebook prints). The guide's generated parts are the table of notebooks (sections, times,
-exercises, widgets) and the discussion themes with how many voices and arguments the
+answers, and the self-check quiz answers (the ``juc-quiz`` list each notebook prints). The guide's generated parts are the session plans (from ``data/plans.csv``), the table of
+notebooks (sections, times, exercises, widgets) and the discussion themes with how many voices and arguments the
 collection holds on each.
 """
 
@@ -321,7 +321,14 @@ def curriculum_block() -> str:
     return map_markdown()
 
 
-BLOCKS = {"NOTEBOOKS": notebooks_block, "THEMES": themes_block, "CURRICULUM": curriculum_block}
+def plan_block(plan: str):
+    from .session import plan_markdown
+
+    return lambda: plan_markdown(plan)
+
+
+BLOCKS = {"NOTEBOOKS": notebooks_block, "THEMES": themes_block, "CURRICULUM": curriculum_block,
+          "PLAN60": plan_block("60"), "PLAN90": plan_block("90")}
 
 
 def render_guide(text: str) -> str:
