@@ -67,7 +67,7 @@ PACKAGES = ("pandas", "plotly", "ipywidgets", "jupyterlab", "jupyterlab_widgets"
 BUDGET = {
     "ratio": 1.5, "ratio_aim": 1.2, "import_helpers_s": 0.2, "data_first_s": 0.3,
     "widget_py_p95_ms": 20.0, "widget_browser_p95_ms": 150.0, "notebook_bytes": 1_000_000,
-    "kernel_peak_bytes": 500 * MB, "suite_s": 60.0,
+    "kernel_peak_bytes": 500 * MB, "suite_s": 60.0, "session_first_screen_s": 2.0,
 }
 
 
@@ -334,6 +334,28 @@ def git(*args: str) -> str:
                               check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return ""
+
+
+def phase_sessions() -> dict | None:
+    """The session plans' cold starts, as tests/browser/test_session.py last measured them."""
+    path = ARTIFACTS / "session-timings.json"
+    try:
+        plans = json.loads(path.read_text(encoding="utf-8"))["plans"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return {"plans": plans, "file": rel(path)}
+
+
+def session_rows(ctx: dict) -> list[tuple[str, str, str]]:
+    s = ctx.get("sessions")
+    name = f"session plan first screen < {BUDGET['session_first_screen_s']:.0f} s (browser)"
+    if not s:
+        return [(name, "not measured (run the browser tests)", verdict(None))]
+    plans = s["plans"]
+    shown = "; ".join(f"plan {p}: {v['first_screen_s']:.2f} s (ready {v['ready_s']:.0f} s after the command)"
+                      for p, v in sorted(plans.items()))
+    return [(name, shown, verdict(all(v["first_screen_s"] < BUDGET["session_first_screen_s"]
+                                      for v in plans.values())))]
 
 
 def phase_sizes(paths: list[Path]) -> dict:
@@ -730,7 +752,7 @@ def budget_rows(ctx: dict) -> list[tuple[str, str, str]]:
                      verdict(main["seconds"] < BUDGET["suite_s"])))
     else:
         rows.append(("test suite without browser tests < 60 s", "not run (--no-suite)", verdict(None)))
-    return rows
+    return rows + session_rows(ctx)
 
 
 # --------------------------------------------------------------------------
@@ -778,6 +800,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx["widgets"] = phase_widgets()
     ctx["bytecode"] = phase_bytecode(modules)
     ctx["browser"] = phase_browser()
+    ctx["sessions"] = phase_sessions()
     ctx["sizes"] = phase_sizes(paths)
     if args.no_hub:
         from bench import hub_load

@@ -117,6 +117,20 @@ def test_browser_timings_in_any_documented_shape(tmp_path, monkeypatch):
                             "p95_ms": 200, "n": 3}]
 
 
+def test_session_cold_starts_are_read_and_held_to_two_seconds(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "ARTIFACTS", tmp_path)
+    name = "session plan first screen < 2 s (browser)"
+    assert run.phase_sessions() is None
+    assert {r[0]: r[2] for r in run.budget_rows(_ctx())}[name] == "not measured"
+    (tmp_path / "session-timings.json").write_text(  # the shape tests/browser/artifacts.py writes
+        '{"plans": {"60": {"ready_s": 12.4, "first_screen_s": 1.2}, "90": {"ready_s": 14.0, "first_screen_s": 2.6}}}')
+    ctx = _ctx(sessions=run.phase_sessions())
+    row = next(r for r in run.budget_rows(ctx) if r[0] == name)
+    assert row[2] == "**missed**" and "plan 60: 1.20 s (ready 12 s after the command)" in row[1]
+    ctx["sessions"]["plans"]["90"]["first_screen_s"] = 1.9
+    assert next(r for r in run.budget_rows(ctx) if r[0] == name)[2] == "met"
+
+
 def test_modules_used_reads_imports_from_code_cells():
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("%matplotlib inline\nimport helpers\nfrom helpers import data, ACCURATE_AS_OF"),

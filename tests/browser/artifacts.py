@@ -72,3 +72,25 @@ def record_timing(route: str, notebook: str, action: str, how: str, ms: list[flo
     print(f"timing [{route}] {notebook}: {action} ({how}): median {entry['median_ms']} ms, "
           f"p95 {entry['p95_ms']} ms over {entry['n']} changes")
     return entry
+
+
+SESSIONS = ARTIFACTS / "session-timings.json"
+
+
+def record_session(plan: str, ready_s: float, first_screen_s: float, browser_version: str = "") -> None:
+    """A session plan's cold start (``present --plan``): seconds from the command to its 'Session
+    ready' line, and from opening the address to the first screen. The bench reads this file."""
+    with _locked():
+        data = json.loads(SESSIONS.read_text()) if SESSIONS.exists() else {}
+        data.setdefault("about", (
+            "present --plan from nothing running: 'ready_s' from the command to its printed line "
+            "(the session's kernel has run every cell), 'first_screen_s' from opening the address "
+            "to step 1 shown with its figures drawn, in headless chromium at 1920x1080 (tests/browser)."))
+        data.setdefault("plans", {})[plan] = {"ready_s": round(ready_s, 2),
+                                              "first_screen_s": round(first_screen_s, 2),
+                                              "measured_at": round(time.time(), 1)}
+        data["machine"] = {"platform": platform.platform(), "python": platform.python_version()}
+        if browser_version:
+            data["chromium"] = browser_version
+        SESSIONS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    print(f"session plan {plan}: ready {ready_s:.1f} s after the command, first screen {first_screen_s:.2f} s")

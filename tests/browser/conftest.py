@@ -88,7 +88,7 @@ class Guarded:
 
 
 def guarded_context(browser, allow_file: bool = False, **kw) -> Guarded:
-    ctx = browser.new_context(viewport=VIEWPORT, **kw)
+    ctx = browser.new_context(**{"viewport": VIEWPORT, **kw})
     g = Guarded(ctx, allow_file=allow_file)
 
     def route(r):
