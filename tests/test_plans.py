@@ -143,6 +143,12 @@ def test_the_presenter_preheats_only_the_plan():
     assert not any("preheat" in a or "pool" in a for a in present.command(8999))
 
 
+def test_the_presenter_does_not_load_jupyterlab_extensions_it_cannot_use():
+    deny = next(a for a in present.command(8999) if a.startswith("--VoilaConfiguration.extension_denylist="))
+    assert "@jupyter-notebook/lab-extension" in deny and "@voila-dashboards/jupyterlab-preview" in deny
+    assert "@jupyter-widgets" not in deny and "plotly" not in deny
+
+
 def test_the_presenter_refuses_a_plan_and_a_notebook_together(capsys):
     with pytest.raises(SystemExit):
         present.main(["07", "--plan", "60"])

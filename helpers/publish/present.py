@@ -83,6 +83,8 @@ def environment() -> dict[str, str]:
     return env
 
 
+UNUSED_EXTENSIONS = ["@jupyter-notebook/lab-extension", "@voila-dashboards/jupyterlab-preview"]
+
 #: Seconds to wait after a pre-heated kernel is taken before preparing the next one: the
 #: page first gets its widgets from the kernel (a 4 s limit in the page), with the machine quiet.
 REFILL_DELAY = 30
@@ -117,6 +119,10 @@ def command(port: int, theme: str = "light", scale: float = DEFAULT_SCALE,
         # each opened page runs its own kernel: stop those left idle with no page open
         "--MappingKernelManager.cull_idle_timeout=1200",
         "--MappingKernelManager.cull_interval=120",
+        # JupyterLab's own extensions that the page cannot use: Voila 0.5's page has JupyterLab
+        # 4.2 inside, and the notebook-menu extension built for 4.6 fails there ("Failed to
+        # create module") after being fetched; the preview button is for JupyterLab itself
+        f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
         *preheat_options(preheat),
     ]
 

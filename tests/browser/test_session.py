@@ -87,6 +87,8 @@ def test_a_session_plan_runs_one_step_per_screen_from_a_cold_start(plan, browser
     g = guarded_context(browser, viewport=PROJECTOR)
     try:
         page = g.context.new_page()
+        console = []
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
         start = time.monotonic()
         page.goto(url, wait_until="commit")
         page.wait_for_selector(f"{SCOPE}", state="visible", timeout=30_000)
@@ -131,6 +133,8 @@ def test_a_session_plan_runs_one_step_per_screen_from_a_cold_start(plan, browser
         page.locator(".juc-session-nav button", has_text="Previous").click()
         wait_for_step(page, len(steps) - 2)
         g.assert_no_external_requests()
+        failed = [m for m in console if m.startswith("error") or "Failed to create module" in m]
+        assert failed == [], failed  # e.g. a JupyterLab extension the page cannot load
         axe.check_if_installed(page, "voila", f"plan-{plan}", axe.PRESENT_OURS)
     finally:
         g.context.close()
