@@ -72,13 +72,16 @@ def route_text(data_dir=None) -> str:
               for r in steps("one_hour", data_dir)]
     total = sum(nb.minutes for nb in catalogue.NOTEBOOKS)
     lines.append(f"The whole collection: {len(catalogue.NOTEBOOKS)} notebooks, {total} minutes ({_hours(total)}).")
-    lines.append(f"Tutors: 60- and 90-minute session plans in {TUTOR_PLANS}.")
+    lines.append(f"Tutors: 60- and 90-minute session plans in {TUTOR_PLANS}; "
+                 "python3 run.py present --plan 60 (or 90) shows one step per screen.")
     return "\n".join(lines)
 
 
 def routes(relative_to: str = "", data_dir=None) -> Rich:
     tutor = (f'<p>Teaching a group? The tutor\'s 60- and 90-minute session plans are in '
-             f'<a href="{esc(relative_to + TUTOR_PLANS)}">the tutor guide</a>.</p>')
+             f'<a href="{esc(relative_to + TUTOR_PLANS)}">the tutor guide</a>; '
+             "<code>python3 run.py present --plan 60</code> (or <code>--plan 90</code>) shows one "
+             "step per screen.</p>")
     return Rich(one_hour_html(relative_to, data_dir) + full_route_html(relative_to) + tutor,
                 route_text(data_dir))
 
