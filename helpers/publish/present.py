@@ -64,9 +64,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def environment() -> dict[str, str]:
-    """Environment for Voilà: the collection's template directory comes first."""
+def environment(scale: float = DEFAULT_SCALE) -> dict[str, str]:
+    """Environment for Voilà: the collection's template directory comes first; the kernels get the
+    type size (JUC_FIGURE_SCALE, helpers.style.SCALE_VARIABLE), which the figures follow."""
     env = dict(os.environ)
+    env["JUC_FIGURE_SCALE"] = str(scale)
     env["JUPYTER_PATH"] = os.pathsep.join(
         [str(JUPYTER_DATA), *filter(None, [env.get("JUPYTER_PATH")])])
     return env
@@ -169,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     log.write_text("", encoding="utf-8")
     # appending, so that Voilà and the browser (see output_to) can both write to it
     with log.open("a", encoding="utf-8") as out:  # the child keeps its own handle
-        proc = subprocess.Popen(command(port, args.theme, args.scale), cwd=ROOT, env=environment(),
+        proc = subprocess.Popen(command(port, args.theme, args.scale), cwd=ROOT, env=environment(args.scale),
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     try:
         try:
