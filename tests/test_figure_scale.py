@@ -168,9 +168,10 @@ def test_the_presenter_gives_its_kernels_the_scale():
     assert present.environment()[style.SCALE_VARIABLE] == str(present.DEFAULT_SCALE)
 
 
-def test_the_timeline_landmarks_do_not_overlap_as_drawn_in_the_presenter(monkeypatch):
+@pytest.mark.parametrize("scale", [1.35, SCALE, 2.0])
+def test_the_timeline_landmarks_do_not_overlap_as_drawn_in_the_presenter(monkeypatch, scale):
     """The scaled figure itself, measured at the presenter's width: its labels' boxes in px."""
-    monkeypatch.setenv(style.SCALE_VARIABLE, str(SCALE))
+    monkeypatch.setenv(style.SCALE_VARIABLE, str(scale))
     spec = style.figure_bundle(timeline.timeline_figure()[0])[MIME]
     lay = spec["layout"]
     m = lay["margin"]
