@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 
 from .display import plot_lines, plot_text, source_marks
-from .style import OKABE_ITO, apply
+from .style import OKABE_ITO, apply, design_width, figure_scale
 
 #: How each relationship is drawn: colour, dash and the words used in hover text and legend.
 RELATION_STYLE: dict[str, dict[str, str]] = {
@@ -393,9 +393,10 @@ LEGEND_TITLE = "Key to the lines (style and colour):"
 
 
 def plot_size(geometry: dict, panels: int = 1) -> tuple[float, float]:
-    """The plot area of one panel, in px, at :data:`ASSUMED_WIDTH`."""
+    """The plot area of one panel, in px, at :data:`ASSUMED_WIDTH` (narrower in the presenter,
+    whose scaled type leaves less room: :func:`helpers.style.design_width`)."""
     m = geometry["margin"]
-    width = ASSUMED_WIDTH - m["l"] - m["r"]
+    width = design_width(ASSUMED_WIDTH) - m["l"] - m["r"]
     if panels > 1:
         width = width * (1 - geometry["spacing"] * (panels - 1)) / panels
     return width, geometry["height"] - m["t"] - m["b"]
@@ -404,9 +405,12 @@ def plot_size(geometry: dict, panels: int = 1) -> tuple[float, float]:
 def _legend(geometry: dict, above_px: float) -> dict:
     """A horizontal key ``above_px`` over the plot area (paper units are the plot area's height)."""
     plot_h = geometry["height"] - geometry["margin"]["t"] - geometry["margin"]["b"]
-    return {"title": {"text": LEGEND_TITLE, "side": "left"}, "orientation": "h",
-            "yanchor": "bottom", "y": 1 + above_px / plot_h, "x": 0, "xanchor": "left",
-            "font": {"size": 12}}
+    legend = {"title": {"text": LEGEND_TITLE, "side": "left"}, "orientation": "h",
+              "yanchor": "bottom", "y": 1 + above_px / plot_h, "x": 0, "xanchor": "left",
+              "font": {"size": 12}}
+    if figure_scale() != 1.0:  # the presenter's larger key: plotly kept it on one row, off the right edge
+        legend.update(entrywidth=0.3, entrywidthmode="fraction")  # three to a row
+    return legend
 
 
 def relation_key() -> str:

@@ -176,10 +176,111 @@ def figure_bundle(fig) -> dict:
     import json
 
     title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "a figure"
-    spec = json.loads(fig.to_json(validate=False))
+    spec = scale_spec(json.loads(fig.to_json(validate=False)))
     spec["layout"].setdefault("modebar", {})["remove"] = list(OFFLINE_MODEBAR_REMOVE)
     spec["config"] = dict(OFFLINE_CONFIG)
     return {
         "application/vnd.plotly.v1+json": spec,
         "text/plain": f"[Interactive figure: {title}]",
     }
+
+
+# --------------------------------------------------------------------------
+# The presenter's type size (``python3 run.py present --scale``)
+# --------------------------------------------------------------------------
+
+#: The environment variable through which the presenter tells its kernels its ``--scale``.
+SCALE_VARIABLE = "JUC_FIGURE_SCALE"
+#: The width (px) of a figure in the presenter on a 1920×1080 screen (its page is at most
+#: 1400 px wide: measured 1366 px in chromium), less a little room.
+PRESENTER_WIDTH = 1340
+#: plotly.js defaults a scaled figure states explicitly: the page's type size (the title, axes,
+#: legend, annotations and trace text follow it), the hover label's type, height and margins.
+_PLOTLY_FONT, _PLOTLY_HOVER_FONT, _PLOTLY_HEIGHT = 12, 13, 450
+_PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}
+#: Lengths in pixels that go with the text, scaled with it (wherever they are in a figure).
+_PX_KEYS = frozenset({"xshift", "yshift", "borderpad", "standoff", "ticklen", "tracegroupgap"})
+#: Values never read for fonts (large arrays, the maps' shapes).
+_SKIP_KEYS = frozenset({"template", "geojson", "x", "y", "z", "text", "hovertext", "customdata",
+                        "locations", "base", "value", "source", "target", "label", "color"})
+
+
+def figure_scale() -> float:
+    """The presenter's ``--scale`` (from :data:`SCALE_VARIABLE`), else 1.0: JupyterLab, the
+    offline pages, handouts and tests see every figure as built."""
+    import math
+    import os
+
+    try:
+        value = float(os.environ.get(SCALE_VARIABLE, "") or 1.0)
+    except ValueError:
+        return 1.0
+    return min(max(value, 0.5), 4.0) if math.isfinite(value) else 1.0
+
+
+def design_width(width: int) -> int:
+    """The width (px, before scaling) a figure that places its own labels lays them out for:
+    ``width`` (its laptop design width) or, in the presenter, what its screen leaves for it
+    once everything is scaled (``PRESENTER_WIDTH / scale``), whichever is narrower."""
+    scale = figure_scale()
+    return width if scale == 1.0 else min(width, int(PRESENTER_WIDTH / scale))
+
+
+def scale_spec(spec: dict, factor: float | None = None) -> dict:
+    """A copy of a plotly figure's JSON ``spec`` for the presenter: every font size, the height,
+    the margins, and the lengths that go with the text (:data:`_PX_KEYS`, a Sankey's node
+    padding) multiplied by ``factor`` (default :func:`figure_scale`). The plot grows as a
+    whole, like the page around it, so labels placed by computed geometry keep their places.
+    At 1.0 ``spec`` itself is returned, unchanged."""
+    factor = figure_scale() if factor is None else factor
+    if factor == 1.0:
+        return spec
+    out = dict(spec)
+    out["data"] = [_scaled(t, factor) for t in spec.get("data", ())]
+    for trace in out["data"]:
+        if isinstance(trace.get("node"), dict):
+            trace["node"] = {k: (_times(v, factor) if k in ("pad", "thickness") else v)
+                             for k, v in trace["node"].items()}
+    layout = _scaled(spec.get("layout", {}), factor)
+    layout["font"] = dict(layout.get("font", {}))
+    layout["font"].setdefault("size", _times(_PLOTLY_FONT, factor))
+    hover = layout["hoverlabel"] = dict(layout.get("hoverlabel", {}))
+    hover["font"] = dict(hover.get("font", {}))
+    hover["font"].setdefault("size", _times(_PLOTLY_HOVER_FONT, factor))
+    layout["height"] = _times(layout.get("height") or _PLOTLY_HEIGHT, factor)
+    if layout.get("width"):
+        layout["width"] = _times(layout["width"], factor)
+    layout["margin"] = {**{k: _times(v, factor) for k, v in _PLOTLY_MARGIN.items()},
+                        **{k: _times(v, factor) for k, v in layout.get("margin", {}).items()}}
+    out["layout"] = layout
+    return out
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _times(v, factor: float):
+    """A length ``v`` (px) times ``factor``, to 0.01 px; anything else as it is."""
+    return round(v * factor, 2) if _number(v) else v
+
+
+def _scaled(obj, factor: float, key: str = ""):
+    """``obj`` with font sizes (in any ``...font`` dict) and :data:`_PX_KEYS` times ``factor``;
+    dicts and lists of dicts copied, everything else shared."""
+    if isinstance(obj, dict):
+        font = key.endswith("font")
+        out = {}
+        for k, v in obj.items():
+            if font and k == "size":
+                out[k] = [_times(s, factor) for s in v] if isinstance(v, (list, tuple)) else _times(v, factor)
+            elif k in _PX_KEYS:
+                out[k] = _times(v, factor)
+            elif k in _SKIP_KEYS and not k.endswith("font"):
+                out[k] = v
+            else:
+                out[k] = _scaled(v, factor, k)
+        return out
+    if isinstance(obj, list) and obj and isinstance(obj[0], dict):
+        return [_scaled(v, factor, key) for v in obj]
+    return obj

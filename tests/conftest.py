@@ -48,3 +48,16 @@ def pytest_terminal_summary(terminalreporter):
                         f"timing [{route}] {nb}: {action}: median {e['median_ms']} ms, "
                         f"p95 {e['p95_ms']} ms (n={e['n']})")
         terminalreporter.write_line(f"timings: {timings.relative_to(ROOT)}")
+
+
+@pytest.fixture(params=[None, "1.6"], ids=["lab", "presenter-1.6"])
+def figure_scale(request, monkeypatch) -> float:
+    """Run a layout test as JupyterLab sees the figures (no scale) and as the presenter does at
+    ``--scale 1.6`` (its kernels' ``JUC_FIGURE_SCALE``: labels laid out for the width it leaves)."""
+    from helpers import style
+
+    if request.param is None:
+        monkeypatch.delenv(style.SCALE_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(style.SCALE_VARIABLE, request.param)
+    return style.figure_scale()

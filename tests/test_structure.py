@@ -193,7 +193,7 @@ def _boxes(era, size, wrap):
 
 @pytest.mark.parametrize("era", ERAS)
 @pytest.mark.parametrize("panels", [1, 2], ids=["alone", "side-by-side"])
-def test_no_label_overlaps_another_label_or_a_body(era, panels):
+def test_no_label_overlaps_another_label_or_a_body(era, panels, figure_scale):
     geometry = structure.ONE if panels == 1 else structure.TWO
     size = structure.plot_size(geometry, panels)
     placed, pos = _boxes(era, size, 24 if panels == 1 else 20)

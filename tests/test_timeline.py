@@ -94,7 +94,7 @@ def test_timeline_figure_shows_every_event_and_passes_the_style_check():
     assert len(fig.layout.shapes) == len(bars.x) + len(landmarks)  # a band per era, a leader per label
 
 
-def test_the_landmarks_are_named_on_the_figure_without_overlapping():
+def test_the_landmarks_are_named_on_the_figure_without_overlapping(figure_scale):
     events = timeline.events_frame().set_index("event_id")
     assert set(LANDMARKS) <= set(events.index)  # every landmark is a real event
     fig, _ = timeline.timeline_figure()
@@ -111,7 +111,7 @@ def test_the_landmarks_are_named_on_the_figure_without_overlapping():
             assert not layout_mod.overlaps(a["box"], b["box"]), (a["text"], b["text"])
 
 
-def test_every_era_name_fits_its_band_at_laptop_width():
+def test_every_era_name_fits_its_band_at_laptop_width(figure_scale):
     ev = timeline.events_frame()
     eras = data.load_eras()
     xr = figure_mod._x_range(ev, eras)
@@ -371,7 +371,7 @@ def test_counts_figure_has_a_trace_per_org_type_and_passes_the_style_check():
     assert "\n" not in summary and f"{len(oc[oc['org_type'].isin(types)])} dated counts" in summary
 
 
-def test_counts_are_in_panels_by_tier_with_every_line_named_at_its_end():
+def test_counts_are_in_panels_by_tier_with_every_line_named_at_its_end(figure_scale):
     fig, summary = timeline.counts_figure()
     oc = timeline.counts_frame()
     types = list(dict.fromkeys(oc["org_type"]))
@@ -400,7 +400,7 @@ def test_counts_are_in_panels_by_tier_with_every_line_named_at_its_end():
                 seen.setdefault((a.yref, a.x), []).append(px)
 
 
-def test_end_labels_are_pushed_apart_and_stay_in_their_panel():
+def test_end_labels_are_pushed_apart_and_stay_in_their_panel(figure_scale):
     lines = [{"org_type": f"t{i}", "label": f"Body {i}", "colour": "#0072B2", "x": "2020-01-01",
               "y": 100 + i} for i in range(5)]
     notes = count_panels.end_labels(lines, ["1990-01-01", "2026-12-31"], [0, 120], log=False)

@@ -99,7 +99,8 @@ def position_figure(data: ArgumentData | None = None, data_dir=None, widget: boo
     fig.update_layout(legend={"title": {"text": "Group"}}, hoverlabel={"align": "left"},
                       margin={"l": 150})
     if widget and _has_anywidget():
-        return go.FigureWidget(fig)
+        scaled = style.figure_scale() != 1.0  # the presenter: its type size (style.scale_spec)
+        return go.FigureWidget(style.scale_spec(fig.to_plotly_json()) if scaled else fig)
     return fig
 
 

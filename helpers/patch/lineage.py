@@ -275,10 +275,11 @@ def _lineage_view(icb_code, folder_key):
     base, _ = _lineage_view(first, folder_key)
     trace, title, height, summary = _lineage_parts(icb_code, folder_key)
     fig_json = base["application/vnd.plotly.v1+json"]
-    layout = dict(fig_json["layout"], title=dict(fig_json["layout"]["title"], text=title), height=height)
+    scale = style.figure_scale()  # the base is scaled already (presenter): the new parts follow it
+    layout = dict(fig_json["layout"], title=dict(fig_json["layout"]["title"], text=title), height=height * scale)
     notes = [dict(a, y=_below(height)) if a.get("y", 1) < 0 else a for a in layout["annotations"]]
     layout["annotations"] = [dict(a, text=_right(icb_code, folder_key)) if a.get("x") == 1 else a for a in notes]
-    data = [json.loads(json.dumps(dict(trace, type="sankey")))]
+    data = style.scale_spec({"data": [json.loads(json.dumps(dict(trace, type="sankey")))]})["data"]
     return ({"application/vnd.plotly.v1+json": {"data": data, "layout": layout, "config": fig_json.get("config", {})},
              "text/plain": f"[Interactive figure: {title}]"}, summary)
 

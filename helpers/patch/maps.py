@@ -256,8 +256,13 @@ def map_figure(layer: str = "icbs_2022", highlight: str | None = None, folder=No
 
 
 def map_bundle(layer: str = "icbs_2022", highlight: str | None = None, folder=None, data_dir=None) -> dict:
-    """The output bundle of one map: plotly JSON and its one-line summary as text (cached per view)."""
-    return _bundle(layer, highlight, _key(folder), _key(data_dir))
+    """The output bundle of one map: plotly JSON and its one-line summary as text (cached per view;
+    in the presenter, at its type size: :func:`helpers.style.scale_spec`)."""
+    bundle = _bundle(layer, highlight, _key(folder), _key(data_dir))
+    if style.figure_scale() == 1.0:
+        return bundle
+    mime = "application/vnd.plotly.v1+json"
+    return {**bundle, mime: style.scale_spec(bundle[mime])}
 
 
 @functools.cache

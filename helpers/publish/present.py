@@ -75,9 +75,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def environment() -> dict[str, str]:
-    """Environment for Voilà: the collection's template directory comes first."""
+def environment(scale: float = DEFAULT_SCALE) -> dict[str, str]:
+    """Environment for Voilà: the collection's template directory comes first; the kernels get the
+    type size (JUC_FIGURE_SCALE, helpers.style.SCALE_VARIABLE), which the figures follow."""
     env = dict(os.environ)
+    env["JUC_FIGURE_SCALE"] = str(scale)
     env["JUPYTER_PATH"] = os.pathsep.join(
         [str(JUPYTER_DATA), *filter(None, [env.get("JUPYTER_PATH")])])
     return env
@@ -147,7 +149,7 @@ def startup_line(notebook: Path, url: str, log: Path, ready_after: float | None 
 
 def _page(args) -> tuple[Path, str | None, dict[str, str]]:
     """The notebook to open, the notebook to pre-heat (a plan's) and Voilà's environment."""
-    env = environment()
+    env = environment(args.scale)
     if not args.plan:
         return find_notebook(args.notebook), None, env
     try:

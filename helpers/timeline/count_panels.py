@@ -3,7 +3,8 @@ written at the end of every line (so the figure reads without a legend or hover)
 
 The panels share one x axis (years); each has its own y axis, so that 5,000 GP fundholders do
 not flatten the 4 NHS England regions. The labels are placed in pixels, for the figure's
-height and the laptop design width (:data:`helpers.timeline.layout.DESIGN_WIDTH`), and nudged
+height and the laptop design width (:data:`helpers.timeline.layout.DESIGN_WIDTH`, narrower in the
+presenter: :func:`helpers.style.design_width`), and nudged
 apart so that no two in a panel overlap.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from .. import style
 from ..display import plot_text
 from . import layout
 from .labels import COUNT_PANELS, MAX_PER_PANEL
@@ -74,7 +76,7 @@ def end_labels(lines: list[dict], x_range, y_rng: list[float], log: bool) -> lis
     ``lines``: dicts with ``org_type``, ``label``, ``colour``, ``x`` (ISO date of the last
     count) and ``y`` (the last count). Returns plotly annotations (named ``end:<org_type>``),
     with a coloured dash before the name so a reader can match it to its line."""
-    scale = layout.Scale(x_range, layout.DESIGN_WIDTH - MARGIN["l"] - MARGIN["r"])
+    scale = layout.Scale(x_range, style.design_width(layout.DESIGN_WIDTH) - MARGIN["l"] - MARGIN["r"])
     lo, hi = y_rng
     items = []
     for ln in lines:

@@ -43,6 +43,9 @@ def _cached_figure(key: tuple, build):
     """A fresh figure object each call; the full-data figure is built (and validated) once."""
     import plotly.graph_objects as go
 
+    from ..style import figure_scale
+
+    key = (*key, figure_scale())  # the presenter's labels are laid out for its scale
     if key not in _FIGURES:
         fig, summary = build()
         _FIGURES[key] = (fig.to_dict(), summary)

@@ -91,13 +91,15 @@ def era_label_lines(era: dict, band_px: float) -> list[str]:
     return [ERA_SHORT_LABELS.get(era["era_id"], era["label"])]
 
 
-def plot_width(width: int = layout.DESIGN_WIDTH) -> int:
-    return width - MARGIN["l"] - MARGIN["r"]
+def plot_width(width: int | None = None) -> int:
+    """The plot's width (px) in a figure ``width`` wide (default: the design width, narrower in
+    the presenter: :func:`helpers.style.design_width`)."""
+    return (width or style.design_width(layout.DESIGN_WIDTH)) - MARGIN["l"] - MARGIN["r"]
 
 
-def landmark_layout(ev, x_range, width: int = layout.DESIGN_WIDTH) -> list[dict]:
+def landmark_layout(ev, x_range, width: int | None = None) -> list[dict]:
     """Where each landmark label goes (:data:`LANDMARKS` present in ``ev``) at a figure
-    ``width`` pixels wide: ``event_id``, ``text``, ``x`` (ISO date), ``row``, ``anchor`` and
+    ``width`` pixels wide (default: :func:`plot_width`'s): ``event_id``, ``text``, ``x`` (ISO date), ``row``, ``anchor`` and
     ``box`` (pixels: from the plot's left edge, up from the first label row)."""
     scale = layout.Scale(x_range, plot_width(width))
     items = []

@@ -222,3 +222,35 @@ def test_presenter_log_defaults_to_the_temporary_folder():
     from helpers.publish import present
 
     assert present.log_path(8866) == Path(tempfile.gettempdir()) / "joined-up-care-present-8866.log"
+
+
+FIGURE_TEXT_JS = r"""() => [...document.querySelectorAll('#rendered_cells .js-plotly-plot')].map(plot => {
+  const box = plot.getBoundingClientRect();
+  const sizes = [...plot.querySelectorAll('svg text')].filter(t => t.textContent.trim())
+      .map(t => parseFloat(getComputedStyle(t).fontSize));
+  const legend = plot.querySelector('.legend');
+  const lb = legend ? legend.getBoundingClientRect() : null;
+  return {title: ((plot._fullLayout || {}).title || {}).text, font: (plot._fullLayout || {}).font.size,
+          smallest: Math.min(...sizes), texts: sizes.length,
+          legendInside: !lb || (lb.left >= box.left - 1 && lb.right <= box.right + 1)};
+})"""
+
+
+def test_presenter_scale_enlarges_the_figures_text(voila_server, presenter_page):
+    """The figures' text follows --scale too (the kernels get it as JUC_FIGURE_SCALE): every
+    text drawn in a figure is at least the collection's smallest type (11 px) times the scale,
+    and the key to the structure diagrams stays inside its figure."""
+    from helpers.publish import present
+
+    page, g = presenter_page
+    notebook = "05_primary_care_networks.ipynb"
+    open_presenter(page, voila_server, notebook, pages.expected(catalogue.NOTEBOOK_DIR / notebook))
+    scale = present.DEFAULT_SCALE
+    figures = page.evaluate(FIGURE_TEXT_JS)
+    assert len(figures) >= 3, figures
+    for f in figures:
+        assert f["font"] >= 14 * scale - 0.01, f
+        assert f["texts"] and f["smallest"] >= 11 * scale - 0.5, f
+        assert f["legendInside"], f"{f['title']}: the key runs out of the figure"
+    artifacts.screenshot(page, "present-figure-scale", notebook)
+    g.assert_no_external_requests()
