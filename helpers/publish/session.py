@@ -88,8 +88,11 @@ def problems(plan: str, data_dir=None, notebooks: Path = NOTEBOOKS) -> list[str]
     total = sum(int(next(r for r in rows if int(r["step"]) == n)["minutes"]) for n in numbers)
     if total != int(plan):
         out.append(f"plan {plan}: its steps' minutes add up to {total}, not {plan}")
+    read: dict[str, object] = {}  # each notebook read once, however many rows name it
     for r in rows:
-        missing = [h for h in _sections(r) if not section(_read(notebooks / f"{r['notebook']}.ipynb"), h)]
+        if r["notebook"] not in read:
+            read[r["notebook"]] = _read(notebooks / f"{r['notebook']}.ipynb")
+        missing = [h for h in _sections(r) if not section(read[r["notebook"]], h)]
         if missing:
             out.append(f"plan {plan}, step {r['step']}: {r['notebook']} has no section headed {missing}")
     return out
