@@ -125,6 +125,8 @@ def command(port: int, theme: str = "light", scale: float = DEFAULT_SCALE,
         # 4.2 inside, and the notebook-menu extension built for 4.6 fails there ("Failed to
         # create module") after being fetched; the preview button is for JupyterLab itself
         f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
+        # pages set the cookie that their kernel's shutdown on close needs (presenter_login)
+        "--Voila.identity_provider_class=helpers.publish.presenter_login.PresenterIdentityProvider",
         *preheat_options(preheat),
     ]
 

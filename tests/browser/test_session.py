@@ -89,6 +89,8 @@ def test_a_session_plan_runs_one_step_per_screen_from_a_cold_start(plan, browser
         page = g.context.new_page()
         console = []
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+        refused = []  # e.g. the kernel's shutdown when the page reloads, refused without _xsrf
+        page.on("response", lambda r: r.status >= 400 and refused.append(f"{r.status} {r.request.method} {r.url}"))
         start = time.monotonic()
         page.goto(url, wait_until="commit")
         page.wait_for_selector(f"{SCOPE}", state="visible", timeout=30_000)
@@ -134,6 +136,7 @@ def test_a_session_plan_runs_one_step_per_screen_from_a_cold_start(plan, browser
         wait_for_step(page, len(steps) - 2)
         g.assert_no_external_requests()
         failed = [m for m in console if m.startswith("error") or "Failed to create module" in m]
+        assert refused == [], refused
         assert failed == [], failed  # e.g. a JupyterLab extension the page cannot load
         axe.check_if_installed(page, "voila", f"plan-{plan}", axe.PRESENT_OURS)
     finally:
