@@ -114,6 +114,41 @@ def test_html_table_left_aligns_prose_and_right_aligns_numbers():
                 assert "text-align:left" in attrs, (tag, text)
 
 
+def _stored_tables():
+    """Every ``juc-table`` in the notebooks' stored HTML outputs: (notebook, caption, table HTML)."""
+    import re
+
+    import nbformat
+
+    table = re.compile(r'<table\b[^>]*class="[^"]*\bjuc-table\b[^"]*"[^>]*>.*?</table>', re.S)
+    for path in sorted(catalogue.NOTEBOOK_DIR.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for out in cell.get("outputs", []):
+                html = out.get("data", {}).get("text/html")
+                for t in table.findall("".join(html) if isinstance(html, list) else html or ""):
+                    cap = re.search(r"<caption>(.*?)</caption>", t, re.S)
+                    yield path.name, (cap.group(1) if cap else t)[:70], t
+
+
+def test_every_stored_table_aligns_its_prose_cells():
+    """JupyterLab right-aligns every output cell: each prose cell of each table a notebook shows
+    carries its own text-align (display.align_cells), as stored in the .ipynb (no kernel run)."""
+    import html
+    import re
+
+    from helpers.display import _NUMBER
+
+    tables, bad = 0, {}
+    for name, caption, t in _stored_tables():
+        tables += 1
+        for _, attrs, inner in re.findall(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", t, re.S):
+            text = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+            if text and not _NUMBER.match(text) and "text-align" not in (attrs or ""):
+                bad.setdefault((name, caption), text[:40])
+    assert tables > 40
+    assert not bad, bad
+
+
 def test_presenter_css_left_aligns_the_collection_tables():
     from helpers.publish import present  # noqa: F401  (the template ships with the presenter)
     from pathlib import Path
