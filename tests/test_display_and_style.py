@@ -115,19 +115,21 @@ def test_html_table_left_aligns_prose_and_right_aligns_numbers():
 
 
 def _stored_tables():
-    """Every ``juc-table`` in the notebooks' stored HTML outputs: (notebook, caption, table HTML)."""
+    """Every ``juc-table`` in the stored HTML outputs of notebooks/ and trainee/:
+    (notebook, caption, table HTML)."""
     import re
 
     import nbformat
 
     table = re.compile(r'<table\b[^>]*class="[^"]*\bjuc-table\b[^"]*"[^>]*>.*?</table>', re.S)
-    for path in sorted(catalogue.NOTEBOOK_DIR.glob("*.ipynb")):
+    folders = (catalogue.NOTEBOOK_DIR, catalogue.NOTEBOOK_DIR.parent / "trainee")
+    for path in sorted(p for folder in folders for p in folder.glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             for out in cell.get("outputs", []):
                 html = out.get("data", {}).get("text/html")
                 for t in table.findall("".join(html) if isinstance(html, list) else html or ""):
                     cap = re.search(r"<caption>(.*?)</caption>", t, re.S)
-                    yield path.name, (cap.group(1) if cap else t)[:70], t
+                    yield f"{path.parent.name}/{path.name}", (cap.group(1) if cap else t)[:70], t
 
 
 def test_every_stored_table_aligns_its_prose_cells():
