@@ -41,7 +41,8 @@ def _event_row(r: dict, data_dir=None) -> str:
 
 def _events_table(rows: list[str], caption: str = "") -> str:
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return align_cells(f'<table class="juc-table">{cap}<thead><tr><th>Date</th><th>Event</th><th>Kind</th>'
+    # line-height: in the explorer's HTML widget, lines are as tall as a control (28px)
+    return align_cells(f'<table class="juc-table" style="line-height:1.4">{cap}<thead><tr><th>Date</th><th>Event</th><th>Kind</th>'
                        "<th>Status</th><th>Sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
