@@ -70,17 +70,19 @@ def html_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], caption
 # block would not (outputs of a notebook that has not been run are untrusted).
 _CELL = re.compile(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", re.S)
 _NUMBER = re.compile(r"^[−\-+]?[£]?[0-9][0-9,]*(\.[0-9]+)?%?$")
+_YEAR = re.compile(r"^(18|19|20)[0-9]{2}$")  # a date ("1991" beside "1 April 1991"), not a quantity
 LEFT, RIGHT = ' style="text-align:left"', ' style="text-align:right"'
 
 
 def align_cells(table_html: str) -> str:
-    """Every cell without a style of its own: a number right-aligned, anything else (prose) left."""
+    """Every cell without a style of its own: a number right-aligned, anything else (prose, and a
+    year on its own, which is a date) left."""
     def fix(m: re.Match) -> str:
         tag, attrs, inner = m.group(1), m.group(2) or "", m.group(3)
         if "style=" in attrs:
             return m.group(0)
         text = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
-        side = RIGHT if _NUMBER.match(text) else LEFT
+        side = RIGHT if _NUMBER.match(text) and not _YEAR.match(text) else LEFT
         return f"<{tag}{attrs}{side}>{inner}</{tag}>"
 
     return _CELL.sub(fix, table_html)

@@ -127,7 +127,8 @@ class Quiz:
         event = self.event_text(row)
         verdict = ("<strong>Right.</strong>" if correct else
                    f"<strong>Not quite.</strong> The answer is <strong>{esc(right)}</strong>.")
-        html = [f'<div class="juc-feedback"><p>{verdict} {esc(row["feedback"])}</p>']
+        # line-height: an HTML widget's lines are as tall as a control (28px): double-spaced
+        html = [f'<div class="juc-feedback" style="line-height:1.4"><p>{verdict} {esc(row["feedback"])}</p>']
         if event:
             html.append(f"<p><em>Event:</em> {esc(event)}</p>")
         html.append(f"<p><em>Source:</em> {self._source_html(row)}</p></div>")

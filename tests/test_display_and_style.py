@@ -97,12 +97,13 @@ def test_html_table_left_aligns_prose_and_right_aligns_numbers():
 
     table = html_table(
         [{"what": "Who held the contract", "n": "1,234", "pct": "12.5%", "link": "https://example.org/a"},
-         {"what": "7 CCGs merged", "n": "42", "pct": "", "link": ""}],
+         {"what": "7 CCGs merged", "n": "42", "pct": "", "link": ""},
+         {"what": "1991", "n": "7", "pct": "", "link": ""}],
         [("what", "What"), ("n", "Count"), ("pct", "Share"), ("link", "Source")])
     cells = re.findall(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", table)
     assert cells and all('style="text-align:' in attrs for _, attrs, _ in cells)
     aligned = {re.sub(r"<[^>]+>", "", inner): attrs for _, attrs, inner in cells}
-    for prose in ("What", "Count", "Who held the contract", "7 CCGs merged", "https://example.org/a"):
+    for prose in ("What", "Count", "Who held the contract", "7 CCGs merged", "https://example.org/a", "1991"):
         assert "text-align:left" in aligned[prose], prose
     for number in ("1,234", "42", "12.5%"):
         assert "text-align:right" in aligned[number], number
@@ -112,6 +113,43 @@ def test_html_table_left_aligns_prose_and_right_aligns_numbers():
             text = re.sub(r"<[^>]+>", "", inner)
             if text and not text.replace(",", "").isdigit():
                 assert "text-align:left" in attrs, (tag, text)
+
+
+def _stored_tables():
+    """Every ``juc-table`` in the stored HTML outputs of notebooks/ and trainee/:
+    (notebook, caption, table HTML)."""
+    import re
+
+    import nbformat
+
+    table = re.compile(r'<table\b[^>]*class="[^"]*\bjuc-table\b[^"]*"[^>]*>.*?</table>', re.S)
+    folders = (catalogue.NOTEBOOK_DIR, catalogue.NOTEBOOK_DIR.parent / "trainee")
+    for path in sorted(p for folder in folders for p in folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for out in cell.get("outputs", []):
+                html = out.get("data", {}).get("text/html")
+                for t in table.findall("".join(html) if isinstance(html, list) else html or ""):
+                    cap = re.search(r"<caption>(.*?)</caption>", t, re.S)
+                    yield f"{path.parent.name}/{path.name}", (cap.group(1) if cap else t)[:70], t
+
+
+def test_every_stored_table_aligns_its_prose_cells():
+    """JupyterLab right-aligns every output cell: each prose cell of each table a notebook shows
+    carries its own text-align (display.align_cells), as stored in the .ipynb (no kernel run)."""
+    import html
+    import re
+
+    from helpers.display import _NUMBER, _YEAR
+
+    tables, bad = 0, {}
+    for name, caption, t in _stored_tables():
+        tables += 1
+        for _, attrs, inner in re.findall(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", t, re.S):
+            text = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+            if text and not (_NUMBER.match(text) and not _YEAR.match(text)) and "text-align" not in (attrs or ""):
+                bad.setdefault((name, caption), text[:40])
+    assert tables > 40
+    assert not bad, bad
 
 
 def test_presenter_css_left_aligns_the_collection_tables():

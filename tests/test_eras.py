@@ -106,7 +106,7 @@ def test_practice_view_covers_every_aspect_of_every_era_with_sources():
 
 def test_practice_view_html_escapes_and_compares_eras():
     html = eras.practice_view_html(["pcts", "ccgs"])
-    assert html.count("<th>Who held the practice") == 1
+    assert html.count('<th style="text-align:left">Who held the practice') == 1
     assert "Primary care trusts" in html and "Clinical commissioning groups" in html
     with pytest.raises(KeyError, match="unknown era"):
         eras.practice_view("fundholding")

@@ -460,7 +460,7 @@ def test_log_toggle_changes_the_axis_of_the_same_figure():
 
 def test_disagreements_table_lists_each_figure(synth):
     html = timeline.disagreements_html(synth)
-    assert html.count("<tr><td>") == 2 and "150" in html and "151" in html
+    assert html.count('<tr><td style="text-align:left">') == 2 and "150" in html and "151" in html
     assert "second figure &lt;disagrees&gt;" in html
 
 

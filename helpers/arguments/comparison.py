@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import ShownOnce, esc
+from ..display import ShownOnce, align_cells, esc
 from .cards import _wrap, argument_html, message_html
 from .explorer import _unique_labels
 from .joins import ArgumentData, load_argument_data
@@ -46,9 +46,9 @@ def compare_html(data: ArgumentData, a: str, b: str) -> str:
             parts.append(
                 f'<details class="juc-fold" data-theme="{esc(t)}"{" open" if n == 0 else ""}><summary>'
                 f'<strong>{esc(theme["label"])}</strong>: {esc(theme["question"])}</summary>'
-                f'<table class="juc-table juc-shared" data-theme="{esc(t)}"><thead><tr><th>{name_a}</th>'
-                f"<th>{name_b}</th></tr></thead><tbody><tr><td>{cell(a, t)}</td><td>{cell(b, t)}</td></tr>"
-                "</tbody></table></details>")
+                + align_cells(f'<table class="juc-table juc-shared" data-theme="{esc(t)}"><thead><tr><th>{name_a}</th>'
+                              f"<th>{name_b}</th></tr></thead><tbody><tr><td>{cell(a, t)}</td><td>{cell(b, t)}</td></tr>"
+                              "</tbody></table>") + "</details>")
     else:
         parts.append('<p class="juc-message">These two voices address no question in common.</p>')
     for key, sid, name in (("only_a", a, name_a), ("only_b", b, name_b)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import esc, publisher_year
+from ..display import align_cells, esc, publisher_year
 from .balance import balance_lines
 from .cards import _by_voice, _n, _wrap, source_html, words_html
 from .dates import date_window
@@ -35,9 +35,9 @@ def theme_table_html(theme_id: str, data_dir=None) -> str:
     t = d.themes[theme_id]
     head = "".join(f"<th>{h}</th>" for h in ("Voice", "Group", "Date", "Position (our words)",
                                              "Their words", "Source"))
-    return _wrap(
+    return _wrap(align_cells(
         f'<table class="juc-table"><caption>{esc(t["label"])}: {esc(t["question"])}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))
 
 
 def show_theme_table(theme_id: str, data_dir=None) -> None:
@@ -75,8 +75,8 @@ def voices_table_html(data_dir=None) -> str:
             f'<td>{esc(doc_text)}</td></tr>')
     head = "".join(f"<th>{h}</th>" for h in ("Voice", "Role (as the document gives it)", "Group",
                                              "Arguments", "Direct quotes", "Documents"))
-    return _wrap(f'<table class="juc-table"><caption>Every voice in the source documents '
-                 f"({len(rows)})</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return _wrap(align_cells(f'<table class="juc-table"><caption>Every voice in the source documents '
+                             f"({len(rows)})</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))
 
 
 def show_voices_table(data_dir=None) -> None:

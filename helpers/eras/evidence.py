@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import esc
+from ..display import align_cells, esc
 from .notebooks import notebook
 
 
@@ -38,9 +38,9 @@ def evidence_html(nb: str, data_dir=None) -> str:
             f"<tr><td><strong>{esc(r.topic)}</strong><br><small>{esc(TYPE_LABELS[r.evidence_type])}</small></td>"
             f"<td>{esc(r.finding)}</td><td>{esc(r.limits)}</td>"
             f"<td>{esc(r.title)} ({esc(r.publisher)}, {esc(r.date)}) </td></tr>")
-    return ('<table class="juc-table"><caption>What the evidence found, and its limits (evidence.csv)'
-            "</caption><thead><tr><th>Topic</th><th>Finding</th><th>Limits</th><th>Source</th></tr>"
-            "</thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return align_cells('<table class="juc-table"><caption>What the evidence found, and its limits (evidence.csv)'
+                       "</caption><thead><tr><th>Topic</th><th>Finding</th><th>Limits</th><th>Source</th></tr>"
+                       "</thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def show_evidence(nb: str, data_dir=None) -> None:

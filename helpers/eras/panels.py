@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import esc
+from ..display import align_cells, esc
 from ..display import Rich
 from ..display import source_marks
 from .events import era_events, events_html
@@ -45,9 +45,9 @@ def bodies_panel(era: str, data_dir=None) -> Rich:
     rows = "".join(
         f"<tr><td><strong>{esc(r.label)}</strong></td><td>{esc(r.layer)}</td><td>{esc(r.description)}</td>"
         f"<td>{esc(source_marks(r.source_ids, data_dir))}</td></tr>" for r in nodes.itertuples(index=False))
-    html = (f'<table class="juc-table"><caption>{esc(info.label)} ({esc(info.years)}): the bodies in the '
-            "diagram (structures.csv)</caption><thead><tr><th>Body</th><th>Level</th><th>What it did</th>"
-            f"<th>Sources</th></tr></thead><tbody>{rows}</tbody></table>")
+    html = align_cells(f'<table class="juc-table"><caption>{esc(info.label)} ({esc(info.years)}): the bodies in the '
+                       "diagram (structures.csv)</caption><thead><tr><th>Body</th><th>Level</th><th>What it did</th>"
+                       f"<th>Sources</th></tr></thead><tbody>{rows}</tbody></table>")
     text = "\n".join(f"{r.label} ({r.layer}): {r.description} {source_marks(r.source_ids, data_dir)}"
                      for r in nodes.itertuples(index=False))
     return Rich(html, text)
@@ -63,9 +63,9 @@ def relationships_panel(era: str, data_dir=None) -> Rich:
         f"<tr><td>{esc(r['from'])}</td><td>{esc(r['relationship'])}</td><td>{esc(r['to'])}</td>"
         f"<td>{esc(r['what'])}</td><td><code>{esc(r['sources'])}</code></td></tr>"
         for r in table.to_dict("records"))
-    html = (f'<table class="juc-table"><caption>{esc(info.label)} ({esc(info.years)}): every relationship '
-            "in the diagram (structure_links.csv)</caption><thead><tr><th>From</th><th>Relationship</th>"
-            f"<th>To</th><th>What</th><th>Sources</th></tr></thead><tbody>{rows}</tbody></table>")
+    html = align_cells(f'<table class="juc-table"><caption>{esc(info.label)} ({esc(info.years)}): every relationship '
+                       "in the diagram (structure_links.csv)</caption><thead><tr><th>From</th><th>Relationship</th>"
+                       f"<th>To</th><th>What</th><th>Sources</th></tr></thead><tbody>{rows}</tbody></table>")
     text = "\n".join(f"{r['from']} | {r['relationship']} | {r['to']}: {r['what']} [{r['sources']}]"
                      for r in table.to_dict("records"))
     return Rich(html, text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import esc
+from ..display import align_cells, esc
 from ..display import source_marks
 
 
@@ -50,8 +50,8 @@ def practice_view_html(eras, data_dir=None) -> str:
                 cells.append("<td>(not recorded)</td>")
         body.append(f"<tr><th>{esc(label)}</th>{''.join(cells)}</tr>")
     cap = "What changed for a GP practice (practice_view.csv)"
-    return (f'<table class="juc-table"><caption>{esc(cap)}</caption><thead><tr><th></th>{head}</tr>'
-            f"</thead><tbody>{''.join(body)}</tbody></table>")
+    return align_cells(f'<table class="juc-table"><caption>{esc(cap)}</caption><thead><tr><th></th>{head}</tr>'
+                       f"</thead><tbody>{''.join(body)}</tbody></table>")
 
 
 def show_practice_view(eras, data_dir=None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..display import esc
+from ..display import align_cells, esc
 from ..display import source_label
 from .joins import _key, _n, _ods, _tables, day_text
 from .pcn_sizes import pcn_shares, pcn_summary
@@ -51,9 +51,9 @@ def icb_changes_html(folder=None) -> str:
         f"<tr><td>{esc(code)}{(' ' + esc(names[code])) if names[code] else ' (new code)'}</td>"
         f"<td>{esc('; '.join(preds))}</td><td>{esc(covers(code))}</td></tr>"
         for code, preds in sorted(by_succ.items()))
-    return ('<table class="juc-table"><caption>ICB successions ODS records for 1 April 2026 (provisional)</caption>'
-            "<thead><tr><th>Successor</th><th>Predecessor(s)</th><th>What it covers (sources)</th></tr></thead>"
-            "<tbody>" + rows + "</tbody></table>")
+    return align_cells('<table class="juc-table"><caption>ICB successions ODS records for 1 April 2026 (provisional)</caption>'
+                       "<thead><tr><th>Successor</th><th>Predecessor(s)</th><th>What it covers (sources)</th></tr></thead>"
+                       "<tbody>" + rows + "</tbody></table>")
 
 
 def accuracy_text(folder=None) -> str:
@@ -131,9 +131,9 @@ def counts_comparison_html(folder=None) -> str:
         f"<td>{esc(_n(r['published']))}</td><td>{esc(source_label(r['source_id']))}</td><td>{esc(_n(r['ours']))}</td>"
         f"<td>{'yes' if r['agree'] else 'no: ' + esc(r['note'])}</td></tr>" for r in rows)
     agree = sum(r["agree"] for r in rows)
-    return (f'<table class="juc-table"><caption>Counts in org_counts.csv beside our counts from the organisation '
-            f"files: {agree} of {len(rows)} agree</caption><thead><tr><th>Bodies</th><th>Date</th><th>Count</th>"
-            "<th>Source</th><th>From the files</th><th>Agree?</th></tr></thead><tbody>" + body + "</tbody></table>")
+    return align_cells(f'<table class="juc-table"><caption>Counts in org_counts.csv beside our counts from the organisation '
+                       f"files: {agree} of {len(rows)} agree</caption><thead><tr><th>Bodies</th><th>Date</th><th>Count</th>"
+                       "<th>Source</th><th>From the files</th><th>Agree?</th></tr></thead><tbody>" + body + "</tbody></table>")
 
 
 def show_counts_comparison(folder=None) -> None:
@@ -149,9 +149,9 @@ def shas_html(folder=None) -> str:
     body = "".join(f"<tr><td>{esc(r['sha_code'])}</td><td>{esc(r['sha_name'])}</td><td>{r['pcts']}</td></tr>"
                    for r in shas.to_dict("records"))
     straddle = sorted(set(pcts[pcts["straddles"] == "yes"]["pct_name"]))
-    return ('<table class="juc-table"><caption>The 10 strategic health authorities of 2012 and the PCTs listed under '
-            f'each ({pcts["pct_code"].nunique()} PCTs)</caption><thead><tr><th>Code</th><th>SHA</th><th>PCTs</th></tr>'
-            "</thead><tbody>" + body + "</tbody></table>"
+    return (align_cells('<table class="juc-table"><caption>The 10 strategic health authorities of 2012 and the PCTs '
+                        f'listed under each ({pcts["pct_code"].nunique()} PCTs)</caption><thead><tr><th>Code</th>'
+                        "<th>SHA</th><th>PCTs</th></tr></thead><tbody>" + body + "</tbody></table>")
             + f"<p>Listed under two SHAs: {esc('; '.join(straddle))}.</p>")
 
 

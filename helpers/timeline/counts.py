@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import style
 from . import count_panels
-from ..display import ShownOnce, esc, plot_text
+from ..display import ShownOnce, align_cells, esc, plot_text
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _key, _source_line, _wrap, events_frame
 from .explorer import _show_in
@@ -229,6 +229,6 @@ def disagreements_html(data_dir=None) -> str:
         f"<tr><td>{esc(r['label'])}</td><td>{esc(r['when'])}</td><td>{int(r['count']):,}</td>"
         f"<td>{esc(r['source_text'])}</td><td>{esc(r['note'])}</td></tr>"
         for r in rows.to_dict("records"))
-    return ('<table class="juc-table"><caption>Where sources disagree (same body, same date)</caption>'
-            "<thead><tr><th>Body</th><th>As of</th><th>Count</th><th>Source</th><th>Note</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    return align_cells('<table class="juc-table"><caption>Where sources disagree (same body, same date)</caption>'
+                       "<thead><tr><th>Body</th><th>As of</th><th>Count</th><th>Source</th><th>Note</th></tr></thead>"
+                       f"<tbody>{body}</tbody></table>")

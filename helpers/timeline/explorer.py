@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import style
-from ..display import ShownOnce, esc
+from ..display import ShownOnce, align_cells, esc
 from .dates import format_date
 from .events import _cached_sources, _key, _x_range, events_frame
 from .figure import _category_order, _draw_timeline, timeline_figure, timeline_summary
@@ -41,8 +41,9 @@ def _event_row(r: dict, data_dir=None) -> str:
 
 def _events_table(rows: list[str], caption: str = "") -> str:
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (f'<table class="juc-table">{cap}<thead><tr><th>Date</th><th>Event</th><th>Kind</th>'
-            "<th>Status</th><th>Sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    # line-height: in the explorer's HTML widget, lines are as tall as a control (28px)
+    return align_cells(f'<table class="juc-table" style="line-height:1.4">{cap}<thead><tr><th>Date</th><th>Event</th><th>Kind</th>'
+                       "<th>Status</th><th>Sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def event_detail_html(event_id: str, data_dir=None) -> str:

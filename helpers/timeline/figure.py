@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .. import style
-from ..display import esc, plot_text
+from ..display import align_cells, esc, plot_text
 from ..display import source_marks
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _ensure_enriched, _key, _wrap, _x_range, events_frame
@@ -308,10 +308,10 @@ def eras_table_html(data_dir=None) -> str:
         rows.append(f"<tr><td>{esc(era['label'])}</td><td>{esc(start)}</td><td>{esc(end)}</td>"
                     f"<td>{esc(era['gp_commissioner'])}</td><td>{esc(era['community_commissioner'])}</td>"
                     f"<td>{esc(source_marks([era['source_ids']] if isinstance(era['source_ids'], str) else era['source_ids'], data_dir))}</td></tr>")
-    return ('<table class="juc-table"><caption>The eras: who commissioned what</caption><thead><tr>'
-            "<th>Era</th><th>From</th><th>To</th><th>General practice commissioned by</th>"
-            "<th>Community and hospital care commissioned by</th><th>Sources</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+    return align_cells('<table class="juc-table"><caption>The eras: who commissioned what</caption><thead><tr>'
+                       "<th>Era</th><th>From</th><th>To</th><th>General practice commissioned by</th>"
+                       "<th>Community and hospital care commissioned by</th><th>Sources</th></tr></thead><tbody>"
+                       + "".join(rows) + "</tbody></table>")
 
 
 def show_eras(data_dir=None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..display import esc
+from ..display import align_cells, esc
 from ..display import Rich as _Rich
 from ..display import source_label
 from .counts import counts_frame
@@ -26,9 +26,9 @@ def glossary_html(data_dir=None) -> str:
         f'<tr id="term-{esc(r["term_id"])}"><td><strong>{esc(r["term"])}</strong></td>'
         f"<td>{esc(r['expansion'])}</td><td>{esc(r['definition'])}</td><td>{esc(r['years'])}</td>"
         f"<td>{esc(source_label(r['source_id'], data_dir))}</td></tr>" for r in g.to_dict("records"))
-    return (f'<table class="juc-table"><caption>Glossary ({len(g)} terms)</caption><thead><tr>'
-            "<th>Term</th><th>Stands for</th><th>Meaning</th><th>Years</th><th>Source</th></tr>"
-            f"</thead><tbody>{body}</tbody></table>")
+    return align_cells(f'<table class="juc-table"><caption>Glossary ({len(g)} terms)</caption><thead><tr>'
+                       "<th>Term</th><th>Stands for</th><th>Meaning</th><th>Years</th><th>Source</th></tr>"
+                       f"</thead><tbody>{body}</tbody></table>")
 
 
 def show_glossary(data_dir=None) -> None:

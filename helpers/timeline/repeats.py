@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import style
-from ..display import esc
+from ..display import align_cells, esc
 from .events import events_frame
 from .labels import REPEAT_THEMES, STATUS_SYMBOLS
 
@@ -94,8 +94,8 @@ def repeats_html(data_dir=None) -> str:
     counts = "".join(f"<tr><td>{esc(d)}</td>" + "".join(f"<td>{int(v)}</td>" for v in row) + "</tr>"
                      for d, row in zip(by_decade.index, by_decade.to_numpy()))
     out = [repeats_rules_html(),
-           f'<table class="juc-table"><caption>Matching events per decade</caption><thead><tr>'
-           f"<th>Decade</th>{head}</tr></thead><tbody>{counts}</tbody></table>"]
+           align_cells(f'<table class="juc-table"><caption>Matching events per decade</caption><thead><tr>'
+                       f"<th>Decade</th>{head}</tr></thead><tbody>{counts}</tbody></table>")]
     for theme_id, label, _ in REPEAT_THEMES:
         part = rf[rf["theme"] == theme_id]
         out.append(f"<h4>{esc(label)} ({len(part)} events)</h4><ul>")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..display import esc
+from ..display import align_cells, esc
 
 _OBJECTIVE = re.compile(r"^\s*\d+\.\s+(.*?)\s*$")
 _END = re.compile(r"\s*(;\s*and|;|\.)$")  # the list's punctuation, not part of the objective
@@ -102,9 +102,9 @@ def objectives_html(notebook: str, data_dir=None) -> str:
                     f'<td class="juc-prose">{guides}</td></tr>')
     sources = data.load_sources(data_dir).set_index("source_id")
     cited = "; ".join(_source_line(sources.loc[s].to_dict()) for s in dict.fromkeys(m.source_id for m in maps))
-    return ('<table class="juc-table"><caption>This notebook and the RCGP curriculum (2025)</caption>'
-            "<thead><tr><th>Objective</th><th>Capability (area)</th><th>Topic guide</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table><p><small>From <code>data/curriculum.csv</code>; "
+    return (align_cells('<table class="juc-table"><caption>This notebook and the RCGP curriculum (2025)</caption>'
+                        "<thead><tr><th>Objective</th><th>Capability (area)</th><th>Topic guide</th></tr></thead>"
+                        f"<tbody>{''.join(rows)}</tbody></table>") + "<p><small>From <code>data/curriculum.csv</code>; "
             f"curriculum: {esc(cited)}.</small></p>")
 
 

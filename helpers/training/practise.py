@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 
 from .. import a11y
-from ..display import ShownOnce, esc
+from ..display import ShownOnce, align_cells, esc
 from ..quiz import Quiz, Result
 
 
@@ -131,9 +131,10 @@ class Practice(Quiz):
         def table(key: str, caption: str, name) -> str:
             rows = "".join(f'<tr><td class="juc-prose">{esc(name(k))}</td><td>{t.right}</td><td>{t.answered}</td>'
                            f"<td>{t.total}</td></tr>" for k, t in self.score_by(key).items())
-            return (f'<table class="juc-table"><caption>{esc(caption)}</caption><thead><tr><th>{esc(key.capitalize())}'
-                    "</th><th>Right first time</th><th>Answered</th><th>Questions</th></tr></thead>"
-                    f"<tbody>{rows}</tbody></table>")
+            return align_cells(
+                f'<table class="juc-table"><caption>{esc(caption)}</caption><thead><tr><th>{esc(key.capitalize())}'
+                "</th><th>Right first time</th><th>Answered</th><th>Questions</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table>")
 
         return (table("notebook", "Score by notebook", lambda k: f"{k[:2]} {by_file(k).title}")
                 + table("capability", "Score by curriculum capability (RCGP, 2025)",
@@ -274,10 +275,11 @@ def bank_html(data_dir=None) -> str:
                        for c, n in by_cap.items())
     return (f"<p>{len(bank)} questions: {int((bank['style'] == 'sba').sum())} exam-style (a scenario and five "
             f"options) and {int((bank['style'] == 'check').sum())} self-checks from the notebooks.</p>"
-            '<table class="juc-table"><caption>Questions by notebook</caption><thead><tr><th>Notebook</th>'
-            f"<th>Self-checks</th><th>Exam-style</th></tr></thead><tbody>{rows}</tbody></table>"
-            '<table class="juc-table"><caption>Questions by curriculum capability (RCGP, 2025)</caption><thead><tr>'
-            f"<th>Capability</th><th>Area</th><th>Questions</th></tr></thead><tbody>{cap_rows}</tbody></table>")
+            + align_cells(
+                '<table class="juc-table"><caption>Questions by notebook</caption><thead><tr><th>Notebook</th>'
+                f"<th>Self-checks</th><th>Exam-style</th></tr></thead><tbody>{rows}</tbody></table>"
+                '<table class="juc-table"><caption>Questions by curriculum capability (RCGP, 2025)</caption><thead><tr>'
+                f"<th>Capability</th><th>Area</th><th>Questions</th></tr></thead><tbody>{cap_rows}</tbody></table>"))
 
 
 def show_bank(data_dir=None) -> None:

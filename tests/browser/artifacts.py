@@ -2,8 +2,9 @@
 
     test-artifacts/screenshots/<route>-<notebook>.png
     test-artifacts/browser-timings.json   (issue 8 reads the selection-to-redraw times)
+    test-artifacts/page-heights.json      (each notebook's full height, per route and viewport)
 
-Several pytest workers may write at once: the timings file is updated under a lock.
+Several pytest workers may write at once: the JSON files are updated under a lock.
 """
 
 from __future__ import annotations
@@ -20,11 +21,25 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 TIMINGS = ARTIFACTS / "browser-timings.json"
+HEIGHTS = ARTIFACTS / "page-heights.json"
 
 
 def ensure() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+#: The full height of what scrolls in the page (JupyterLab scrolls the notebook inside its
+#: panel; the presenter scrolls the document), with the viewport's size.
+PAGE_HEIGHT_JS = r"""(scope) => {
+  const inner = document.querySelector(scope), around = [inner && inner.querySelector('.jp-WindowedPanel-outer')];
+  for (let a = inner; a && a !== document.body; a = a.parentElement) around.push(a);
+  const el = around.find(a => a && /(auto|scroll)/.test(getComputedStyle(a).overflowY)
+                             && a.scrollHeight > a.clientHeight + 1)
+             || document.scrollingElement || document.documentElement;
+  return {height: Math.round(el.scrollHeight), scroller_height: Math.round(el.clientHeight),
+          viewport: {width: window.innerWidth, height: window.innerHeight}};
+}"""
 
 
 def screenshot(page, route: str, notebook: str, **kw) -> Path:
@@ -44,6 +59,22 @@ def _locked():
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def record_page_height(page, route: str, notebook: str, scope: str, **about) -> dict:
+    """Add the notebook's full page height on this route (PAGE_HEIGHT_JS) to page-heights.json."""
+    entry = {**page.evaluate(PAGE_HEIGHT_JS, scope), **about, "measured_at": round(time.time(), 1)}
+    with _locked():
+        data = json.loads(HEIGHTS.read_text()) if HEIGHTS.exists() else {}
+        data.setdefault("about", (
+            "The full height in CSS pixels of each notebook's page (what scrolls: the notebook "
+            "panel in JupyterLab, the document in the presenter) after every cell ran and one "
+            "interaction, at the viewport given, measured in headless chromium by tests/browser."))
+        data.setdefault("routes", {}).setdefault(route, {})[notebook] = entry
+        data["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        HEIGHTS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    print(f"page height [{route}] {notebook}: {entry['height']} px at {entry['viewport']}")
+    return entry
 
 
 def summarise(ms: list[float]) -> dict:

@@ -77,9 +77,9 @@ def run_all_cells(page, want: pages.Expected | None = None) -> float:
 
 @pytest.fixture(scope="module")
 def lab_page(browser, lab_server):
-    from .conftest import guarded_context
+    from .conftest import LAB_VIEWPORT, guarded_context
 
-    g = guarded_context(browser)
+    g = guarded_context(browser, viewport=LAB_VIEWPORT)
     page = g.context.new_page()
     yield page, g
     g.context.close()
@@ -94,6 +94,7 @@ def test_notebook_runs_and_works_in_jupyterlab(notebook, lab_server, lab_page, b
     print(f"{notebook}: Run All Cells finished in {took:.1f} s")
     result = pages.check_notebook(page, SCOPE, path, INTERACTIONS[notebook], "jupyterlab", browser.version)
     artifacts.screenshot(page, "lab", notebook)
+    artifacts.record_page_height(page, "lab", notebook, SCOPE)
     g.assert_no_external_requests()
     assert not result["problems"], "\n".join(result["problems"])
     axe.check_if_installed(page, "jupyterlab", notebook, axe.LAB_OURS)  # after the interactions

@@ -48,17 +48,25 @@ RELOADS = 3
 
 
 @pytest.fixture(scope="module")
-def presenter_page(browser, voila_server):
-    from .conftest import guarded_context
+def presenter_scale() -> float:
+    """This file's presenter runs as on a 1080p projector: ``--scale 1.6`` (PRESENTER_VIEWPORT)."""
+    from .conftest import PRESENTER_SCALE
 
-    g = guarded_context(browser)
+    return PRESENTER_SCALE
+
+
+@pytest.fixture(scope="module")
+def presenter_page(browser, voila_server):
+    from .conftest import PRESENTER_VIEWPORT, guarded_context
+
+    g = guarded_context(browser, viewport=PRESENTER_VIEWPORT)
     page = g.context.new_page()
     yield page, g
     g.context.close()
 
 
 @pytest.mark.parametrize("notebook", notebooks_to_test())
-def test_notebook_works_in_the_presenter_view(notebook, voila_server, presenter_page, browser):
+def test_notebook_works_in_the_presenter_view(notebook, voila_server, presenter_page, browser, presenter_scale):
     skip_if_not_written(notebook)
     page, g = presenter_page
     path = catalogue.NOTEBOOK_DIR / notebook
@@ -75,7 +83,8 @@ def test_notebook_works_in_the_presenter_view(notebook, voila_server, presenter_
         took = open_presenter(page, voila_server, notebook, pages.expected(path))
     assert page.locator(f"{SCOPE} .jp-CodeCell .jp-InputArea-editor:visible, {SCOPE} .jp-CodeCell .jp-InputArea:visible").count() == 0, "code is visible"
     result = pages.check_notebook(page, SCOPE, path, INTERACTIONS[notebook], "voila", browser.version)
-    artifacts.screenshot(page, "present", notebook)
+    artifacts.screenshot(page, "present", notebook, full_page=True)
+    artifacts.record_page_height(page, "present", notebook, SCOPE, scale=presenter_scale)
     g.assert_no_external_requests()
     assert not result["problems"], "\n".join(result["problems"])
     axe.check_if_installed(page, "voila", notebook, axe.PRESENT_OURS)
@@ -121,18 +130,17 @@ CONTROLS_JS = r"""() => {
 }"""
 
 
-def test_presenter_scale_enlarges_the_widgets_without_cutting_their_labels(voila_server, presenter_page):
-    """--scale (1.35 here, the default) must enlarge menus, buttons and their labels as well as
+def test_presenter_scale_enlarges_the_widgets_without_cutting_their_labels(voila_server, presenter_page,
+                                                                          presenter_scale):
+    """--scale (1.6 here, PRESENTER_SCALE) must enlarge menus, buttons and their labels as well as
     the prose, and no label may be cut short ("The…", "Gro…")."""
-    from helpers.publish import present
-
     page, g = presenter_page
     open_presenter(page, voila_server, "07_stakeholder_arguments.ipynb",
                    pages.expected(catalogue.NOTEBOOK_DIR / "07_stakeholder_arguments.ipynb"))
     found = page.evaluate(CONTROLS_JS)
     assert found["sizes"], "no widget controls found"
     assert not found["cut"], f"labels cut short in the presenter: {found['cut']}"
-    scale = present.DEFAULT_SCALE
+    scale = presenter_scale
     assert min(found["sizes"]) >= 13 * scale - 0.5, f"controls' text {min(found['sizes']):.1f}px at scale {scale}"
     artifacts.screenshot(page, "present-scale", "07_stakeholder_arguments.ipynb")
     g.assert_no_external_requests()
