@@ -252,6 +252,14 @@ def test_every_chosen_figure_exists():
             assert i < len(figures), f"{path.name}: FIGURES asks for figure {i} of {len(figures)}"
 
 
+def test_the_patch_handout_prints_the_map_and_the_pcn_sizes():
+    """08's figures are all widgets' fixed views now (lineage, map, PCN sizes: no static copies),
+    in that order; the handout prints the map and the PCN sizes, not the 1150 px lineage."""
+    part = handouts.read_part(export.notebooks(["08"])[0])
+    assert [handouts.figure_title(f) for f in part.figures] == [
+        "CCGs into ICBs, 2021 to 2026 (the 2026 changes are provisional)", "PCN registered populations on 1 May 2022"]
+
+
 def test_a_handout_can_be_made_of_chosen_sections_of_several_notebooks():
     """What a session-plan handout needs: several notebooks, chosen sections, one page."""
     pcns = handouts.read_part(export.notebooks(["05"])[0], sections=("What a PCN is, and is not",))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import arguments, data, quiz, sources_view, training
+from helpers import arguments, data, patch, quiz, sources_view, style, training
 from helpers.display import ShownOnce
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +34,24 @@ def test_widget_output_carries_the_widget_and_its_fixed_view(make):
     b = bundle(view)
     assert WIDGET in b and b[WIDGET]["model_id"] == view.widget.model_id
     assert b["text/html"] == view.fixed_html() and len(b["text/html"]) > 200
+
+
+@pytest.mark.parametrize("make, title", [
+    (lambda: patch.LineageExplorer(), "From 211 CCGs (April 2013) to 42 ICBs (July 2022)"),
+    (lambda: patch.PcnSizeView(), "PCN registered populations on 1 May 2022"),
+], ids=["lineage", "pcn-sizes"])
+def test_figure_widgets_of_08_carry_their_opening_figure(make, title):
+    """Notebook 08 has no static copy before these widgets: each output carries the opening
+    view's summary and figure (the same figure the widget draws first), shown where widgets cannot run."""
+    view = make()
+    b = bundle(view)
+    assert isinstance(view, ShownOnce) and b[WIDGET]["model_id"] == view.widget.model_id
+    shown = view.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    fixed = json.loads(b[style.COMPACT_PLOTLY_MIME])
+    assert fixed == json.loads(json.dumps(shown)) and fixed["layout"]["title"]["text"] == title
+    assert b["text/html"] == style.summary_html(view.summary)
+    view.choice.value = view.choice.options[1][1]  # another view on screen: the fixed one stays the opening one
+    assert json.loads(bundle(view)[style.COMPACT_PLOTLY_MIME]) == fixed
 
 
 def test_fixed_view_follows_the_current_choice():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..display import ShownOnce
 
 
 def _figure_bundle(fig) -> dict:
@@ -11,8 +12,12 @@ def _figure_bundle(fig) -> dict:
     return style.figure_bundle(fig)
 
 
-class _OneFigure:
+class _OneFigure(ShownOnce):
     """Shared display logic: the controls, then one ``Output`` holding one figure, replaced in place.
+
+    The widget's output carries its fixed view (:class:`~helpers.display.ShownOnce`): the
+    opening view's summary and figure, so a page without a kernel shows them once, with no
+    separate static cell before the widget. A subclass names that view (:attr:`opening`).
 
     The figure is written to the Output's ``outputs`` trait (what ``Output.append_display_data``
     does) instead of being captured with ``with out:``. Capturing needs the front end to route
@@ -24,6 +29,7 @@ class _OneFigure:
     """
 
     _drawn = _shown = None  # the view drawn into ``_figure`` and the view on screen
+    opening = None  # the view the widget opens with (its fixed view)
 
     @property
     def figure(self):
@@ -41,7 +47,16 @@ class _OneFigure:
         self._shown = key
         self.out.outputs = ({"output_type": "display_data", "data": dict(bundle), "metadata": {}},)
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def _view(self, key) -> tuple[dict, str]:
+        """``(bundle, summary)`` of one view (cached per process by the subclass)."""
+        raise NotImplementedError
 
-        display(self.widget)
+    def fixed_html(self) -> str:
+        """Where widgets cannot run: the opening view's one-line summary (the figure follows)."""
+        from .. import style
+
+        return style.summary_html(self._view(self.opening)[1])
+
+    def fixed_figure(self):
+        """The opening view's figure: the same plotly JSON the widget shows first."""
+        return self._view(self.opening)[0]["application/vnd.plotly.v1+json"]

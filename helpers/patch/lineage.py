@@ -310,6 +310,8 @@ class LineageExplorer(_OneFigure):
     :attr:`summary` its one-line summary.
     """
 
+    opening = ALL  # the national view
+
     def __init__(self, folder=None):
         import ipywidgets as w
         import plotly.graph_objects as go
@@ -323,17 +325,20 @@ class LineageExplorer(_OneFigure):
         self.choice.observe(lambda change: self.choose(change["new"]), names="value")
         self.widget = w.VBox([self.choice, self.status, self.out])
         self.summary = ""
-        self.choose(ALL)
+        self.choose(self.opening)
 
     def choose(self, icb_code: str) -> str:
         """Show the history of one ICB (or ``"all"``); returns the one-line summary."""
         if self.choice.value != icb_code:
             self.choice.value = icb_code  # observer calls back here
             return self.summary
-        bundle, self.summary = _lineage_view(icb_code, _key(self.folder))
+        bundle, self.summary = self._view(icb_code)
         self.status.value = f'<p class="juc-summary"><strong>In short:</strong> {esc(self.summary)}</p>'
         self._show(icb_code, bundle)
         return self.summary
+
+    def _view(self, icb_code) -> tuple[dict, str]:
+        return _lineage_view(icb_code, _key(self.folder))
 
     def _draw(self, fig, icb_code) -> None:
         _draw_lineage(fig, icb_code, self.folder)

@@ -95,6 +95,8 @@ def _pcn_view(as_of, folder_key):
 class PcnSizeView(_OneFigure):
     """Choose a snapshot date; the same histogram is redrawn with its shares."""
 
+    opening = "2022-05-01"  # the last CCG-era PCN file with list sizes
+
     def __init__(self, folder=None):
         import ipywidgets as w
         import plotly.graph_objects as go
@@ -108,16 +110,19 @@ class PcnSizeView(_OneFigure):
         self.choice.observe(lambda change: self.set_date(change["new"]), names="value")
         self.widget = a11y.mark(w.VBox([self.choice, self.status, self.out]), toggles=[self.choice])
         self.summary = ""
-        self.set_date("2022-05-01")
+        self.set_date(self.opening)
 
     def set_date(self, as_of: str) -> str:
         if self.choice.value != as_of:
             self.choice.value = as_of
             return self.summary
-        bundle, self.summary = _pcn_view(as_of, _key(self.folder))
+        bundle, self.summary = self._view(as_of)
         self.status.value = f'<p class="juc-summary"><strong>In short:</strong> {esc(self.summary)}</p>'
         self._show(as_of, bundle)
         return self.summary
+
+    def _view(self, as_of) -> tuple[dict, str]:
+        return _pcn_view(as_of, _key(self.folder))
 
     def _draw(self, fig, as_of) -> None:
         _draw_pcn(fig, as_of, self.folder)

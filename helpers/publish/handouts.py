@@ -52,7 +52,8 @@ FIGURES: dict[str, tuple[int, ...]] = {
     "05": (0, 2),  # who commissioned what with PCNs; how big PCNs are
     "06": (0,),    # the ICS diagram (the comparison repeats the CCG diagram of 03)
     "07": (0,),    # the position map, the notebook's one figure
-    "08": (1, 2),  # the map (CCGs 2021, ICBs 2022 and 2026; stored as compact JSON); PCN sizes. Not
+    "08": (1, 2),  # the map (CCGs 2021, ICBs 2022 and 2026); PCN sizes on 1 May 2022. All three of 08's
+                   # figures are widgets' fixed views (compact JSON: lineage 0, map 1, PCN sizes 2). Not
                    # the lineage of 211 CCGs: 1150 px tall, its labels cannot be read at a third of a page
     "09": (0,),    # one practice's contract, 1990-2027
 }

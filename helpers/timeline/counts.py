@@ -177,7 +177,9 @@ class CountsView(ShownOnce):
         import ipywidgets as w
 
         self.data_dir = data_dir
-        self.figure, self.summary = counts_figure(data_dir=data_dir)
+        self._figure, self.summary = counts_figure(data_dir=data_dir)
+        self._drawn = self._shown = False  # log scale drawn into ``_figure``, and on screen
+        self._bundles: dict[bool, dict] = {}  # each scale's bundle, drawn once (a toggle sends it)
         self.log = w.ToggleButton(value=False, description="Log scale", icon="",
                                   tooltip="A log scale shows the small counts (regions, pioneers) "
                                           "beside the big ones (fundholders, PCNs)")
@@ -189,17 +191,32 @@ class CountsView(ShownOnce):
     def set_log(self, on: bool) -> None:
         """Switch every panel's y axis between linear and log scale (same figure), moving the
         end-of-line labels with their lines."""
-        fresh, _ = counts_figure(log=bool(on), data_dir=self.data_dir)
-        with self.figure.batch_update():
-            spec = fresh.layout.to_plotly_json()
-            self.figure.update_layout({k: v for k, v in spec.items() if k.startswith("yaxis")})
-            self.figure.layout.annotations = fresh.layout.annotations
         if self.log.value != bool(on):
-            self.log.value = bool(on)
+            self.log.value = bool(on)  # the observer calls back here
+            return
+        self._shown = bool(on)
         self._render()
 
+    def _draw(self, on: bool) -> None:
+        if self._drawn == on:
+            return
+        fresh, _ = counts_figure(log=on, data_dir=self.data_dir)
+        with self._figure.batch_update():
+            spec = fresh.layout.to_plotly_json()
+            self._figure.update_layout({k: v for k, v in spec.items() if k.startswith("yaxis")})
+            self._figure.layout.annotations = fresh.layout.annotations
+        self._drawn = on
+
+    @property
+    def figure(self):
+        """The one figure, on the scale shown (brought up to date when read)."""
+        self._draw(self._shown)
+        return self._figure
+
     def _render(self) -> None:
-        _show_in(self.out, style.figure_bundle(self.figure))
+        if self._shown not in self._bundles:
+            self._bundles[self._shown] = style.figure_bundle(self.figure)
+        _show_in(self.out, self._bundles[self._shown])
 
     def fixed_html(self) -> str:
         """Where widgets cannot run: the figure's one-line summary (the figure follows)."""

@@ -102,8 +102,12 @@ class TimelineExplorer(ShownOnce):
         self._rows = dict(zip(ids, (_event_row(r, data_dir) for r in self.events.to_dict("records"))))
         self._labels = {r.event_id: f"{r.when}: {r.title}" for r in self.events.itertuples()}
         self._details: dict[str, str] = {}
-        self._bundles: dict[tuple, dict] = {}  # matched event ids -> the figure's bundle
-        self.figure, self.summary = timeline_figure(data_dir=data_dir)
+        # matched event ids -> what the view shows (figure bundle, table, drop-down, summary), so
+        # a view seen before costs no drawing at all (the presenter: redraw p95, bench/NOTES.md)
+        self._views: dict[tuple, dict] = {}
+        self._matches: dict[tuple, object] = {}  # filter values -> matching events
+        self._figure, self.summary = timeline_figure(data_dir=data_dir)
+        self._drawn = self._shown_ids = tuple(ids)  # the events drawn into ``_figure``, and on screen
         present = [c for c in _category_order(self.events) if c in set(self.events["category"])]
         self.category = w.SelectMultiple(
             options=[(CATEGORY_LABELS.get(c, c), c) for c in present], value=tuple(present),
@@ -120,7 +124,6 @@ class TimelineExplorer(ShownOnce):
         self.detail = w.HTML()
         self.table = w.HTML(layout=w.Layout(max_height="420px", overflow="auto"))
         self.matches = self.events
-        self._all_drawn = True  # timeline_figure has just drawn every event
         self.shown = ""  # "figure" or the no-match message: what the output area holds
         self._quiet = False
         for control in (self.category, self.era, self.text):
@@ -174,8 +177,7 @@ class TimelineExplorer(ShownOnce):
 
     def update(self):
         """Apply the widgets' filters: redraw the same figure, the list and the drop-down."""
-        matches = self.filter_events(category=tuple(self.category.value), era=self.era.value,
-                                     text=self.text.value)
+        matches = self._filtered()
         self.matches = matches
         total = len(self.events)
         if matches.empty:
@@ -189,22 +191,54 @@ class TimelineExplorer(ShownOnce):
             self.pick.options = []
             self.detail.value = ""
             self._render(message)
-            self._all_drawn = False
         else:
-            if not (self._all_drawn and len(matches) == total):
-                _draw_timeline(self.figure, matches, self.eras, self.x_range)
-            self.summary = timeline_summary(matches, total)
+            view = self._view(matches)
+            self.summary = view["summary"]
             self.status.value = (f"<p><strong>{len(matches)} of {total} events</strong> "
                                  f"({esc(self.describe())}). {esc(self.summary)}</p>")
-            ids = list(matches["event_id"])
-            self.table.value = _events_table([self._rows[e] for e in ids],
-                                             caption=f"Matching events ({len(matches)})")
-            self.pick.options = [(self._labels[e], e) for e in ids]
-            self.pick.value = ids[0]
+            self.table.value = view["table"]
+            self.pick.options = view["options"]
+            self.pick.value = view["options"][0][1]
             self.show_event(self.pick.value)
-            self._all_drawn = len(matches) == total
-            self._render(None)
+            self._render(None, view["bundle"])
         return matches
+
+    def _filtered(self):
+        """:meth:`filter_events` for the widgets' values, once per distinct set of values."""
+        key = (tuple(self.category.value), self.era.value, tuple(str(self.text.value or "").casefold().split()))
+        if key not in self._matches:
+            self._matches[key] = self.filter_events(category=key[0], era=key[1], text=self.text.value)
+        return self._matches[key]
+
+    def _view(self, matches) -> dict:
+        """What the figure's place, the list and the drop-down show for ``matches`` (drawn once)."""
+        ids = tuple(matches["event_id"])
+        if ids not in self._views:
+            self._draw(ids, matches)
+            self._views[ids] = {
+                "bundle": style.figure_bundle(self._figure),
+                "summary": timeline_summary(matches, len(self.events)),
+                "table": _events_table([self._rows[e] for e in ids], caption=f"Matching events ({len(ids)})"),
+                "options": [(self._labels[e], e) for e in ids],
+            }
+        return self._views[ids]
+
+    def _draw(self, ids: tuple, matches=None) -> None:
+        """Redraw ``_figure`` in place to show the events ``ids`` (unless it shows them already)."""
+        if ids != self._drawn:
+            if matches is None:
+                matches = self.events[self.events["event_id"].isin(ids)]
+            _draw_timeline(self._figure, matches, self.eras, self.x_range)
+            self._drawn = ids
+
+    @property
+    def figure(self):
+        """The one figure (a ``plotly.graph_objects.Figure``), showing the events on screen.
+
+        A view seen before is shown from its stored bundle; the figure object is brought up to
+        date only when it is read."""
+        self._draw(self._shown_ids)
+        return self._figure
 
     def show_event(self, event_id) -> str:
         """Show one event with its sources under the figure; returns the HTML."""
@@ -235,17 +269,13 @@ class TimelineExplorer(ShownOnce):
             return {}  # nothing: the status line says why
         return style.figure_bundle(self.figure)
 
-    def _render(self, message: str | None) -> None:
+    def _render(self, message: str | None, bundle: dict | None = None) -> None:
         self.shown = message or "figure"
         if message:
             self.out.outputs = ()
-            self._all_drawn = False
             return
-        # The figure shows exactly these events (its JSON lists "annotations" once it has had one).
-        key = (tuple(self.matches["event_id"]), "annotations" in (getattr(self.figure.layout, "_props", None) or ()))
-        if key not in self._bundles:
-            self._bundles[key] = self.bundle()
-        _show_in(self.out, dict(self._bundles[key]))
+        self._shown_ids = tuple(self.matches["event_id"])
+        _show_in(self.out, dict(bundle))
 
     def fixed_html(self) -> str:
         """Where widgets cannot run: the whole timeline's one-line summary (the figure follows)."""

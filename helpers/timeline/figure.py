@@ -103,7 +103,8 @@ def landmark_layout(ev, x_range, width: int | None = None) -> list[dict]:
     ``box`` (pixels: from the plot's left edge, up from the first label row)."""
     scale = layout.Scale(x_range, plot_width(width))
     items = []
-    for r in ev[ev["event_id"].isin(list(LANDMARKS))].to_dict("records"):
+    # only the columns used: a whole row of the events frame as a dict was most of a redraw's pandas time
+    for r in ev.loc[ev["event_id"].isin(list(LANDMARKS)), ["event_id", "start"]].to_dict("records"):
         text = LANDMARKS[r["event_id"]]
         items.append({"event_id": r["event_id"], "text": text, "date": r["start"].date().isoformat(),
                       "x": scale.px(r["start"].date()), "w": layout.text_width(text, LANDMARK_FONT) + 4})
@@ -148,7 +149,7 @@ def _landmark_parts(ev, placed_list, geo):
 
     placed = {p["event_id"]: p for p in placed_list}
     notes, leaders, ring = [], [], {"x": [], "y": []}
-    for r in ev[ev["event_id"].isin(list(placed))].to_dict("records"):
+    for r in ev.loc[ev["event_id"].isin(list(placed)), ["event_id", "_y", "title", "when"]].to_dict("records"):
         p = placed[r["event_id"]]
         y = geo["row_y"][p["row"]]
         notes.append({"x": p["date"], "y": y, "xref": "x", "yref": "y", "showarrow": False,

@@ -23,7 +23,8 @@ def _era(theme_what: str = "choose a theme") -> tuple[Interaction, ...]:
 
 INTERACTIONS: dict[str, tuple[Interaction, ...]] = {
     "00_start_here.ipynb": (Interaction("choose a kind of source", "select", r"^kind"),),
-    "01_timeline.ipynb": (Interaction("filter the timeline by era", "select", r"^era"), QUIZ),
+    "01_timeline.ipynb": (Interaction("filter the timeline by era", "select", r"^era"),
+                          Interaction("switch the counts to a log scale", "switch", r"log scale"), QUIZ),
     "02_fundholding_pcgs_pcts.ipynb": _era(),
     "03_ccgs.ipynb": _era(),
     "04_pioneers_vanguards_stps.ipynb": _era(),
@@ -32,7 +33,8 @@ INTERACTIONS: dict[str, tuple[Interaction, ...]] = {
     "09_general_practice_now.ipynb": _era(),
     "07_stakeholder_arguments.ipynb": (Interaction("choose a theme", "select", r"^theme"), QUIZ),
     "08_your_patch.ipynb": (Interaction("choose an ICB", "select", r"^icb"),
-                            Interaction("type a practice code", "text", r"^practice", text="A81001"), QUIZ),
+                            Interaction("type a practice code", "text", r"^practice", text="A81001"),
+                            Interaction("choose a PCN snapshot date", "toggle", r"^date"), QUIZ),
     "10_practise.ipynb": (Interaction("choose a notebook to practise", "select", r"^notebook"), QUIZ),
 }
 HARNESS = (Interaction("choose how many bars", "select", r"^bars"),)

@@ -127,8 +127,9 @@ def problems(rep: dict, want: Expected) -> list[str]:
 class Interaction:
     """One thing a trainee does in a notebook, which must change what is shown.
 
-    control: "select" (dropdown or single select), "toggle" (toggle buttons), "radio",
-    "text" (type ``text``), "checkbox", or "any" (the first of those found, in that order).
+    control: "select" (dropdown or single select), "toggle" (toggle buttons: the next one),
+    "switch" (a single toggle button, pressed on and off), "radio", "text" (type ``text``),
+    "checkbox", or "any" (the first of those found, in that order).
     label: a regular expression the control's label (its description) must match; None takes
     the first control of that kind on the page.
     then_click: a regular expression for a button in the same widget to press when the change
@@ -145,11 +146,12 @@ class Interaction:
 SELECTORS = {
     "select": ".widget-dropdown select, .widget-select select:not([multiple])",
     "toggle": ".widget-toggle-buttons button.widget-toggle-button:not(.mod-active)",
+    "switch": "button.widget-toggle-button:not(.widget-toggle-buttons button)",
     "radio": ".widget-radio-box input[type=radio]:not(:checked)",
     "text": ".widget-text input[type=text], .widget-combobox input",
     "checkbox": ".widget-checkbox input[type=checkbox]",
 }
-ORDER = ("select", "toggle", "radio", "text", "checkbox")
+ORDER = ("select", "toggle", "switch", "radio", "text", "checkbox")
 
 LABEL_JS = r"""
 (el) => {
@@ -289,8 +291,14 @@ def perform(page, scope: str, inter: Interaction) -> dict:
                                         + " changed nothing on the page")}
 
 
+#: Controls whose change is repeated and timed (a select steps on and back; a toggle's locator is
+#: the n-th button not pressed, so each click presses another button of the same group; a switch
+#: is pressed on and off).
+REPEATED = ("select", "toggle", "switch")
+
+
 def time_changes(page, scope: str, el, kind: str, inter: Interaction, n: int = 8) -> list[float]:
-    """Repeat a select or toggle change n times; milliseconds to the redraw for each."""
+    """Repeat a select, toggle or switch change n times; milliseconds to the redraw for each."""
     ms = []
     for i in range(n):
         arm(page, scope)
@@ -321,8 +329,8 @@ def check_notebook(page, scope: str, path, interactions, route: str, browser_ver
         how = f"{done['kind']} {done['label']!r}" + (f", then {done['clicked']!r}" if done["clicked"] else "")
         print(f"{path.name}: {inter.what}: {how} -> {done['changed']} changed in {done['ms']:.0f} ms")
         ms = [done["ms"]]
-        if done["kind"] == "select" and repeats:
-            ms += time_changes(page, scope, done["element"], "select", inter, n=repeats)
+        if done["kind"] in REPEATED and repeats:
+            ms += time_changes(page, scope, done["element"], done["kind"], inter, n=repeats)
         artifacts.record_timing(route, path.name, inter.what, f"{how} -> redrawn {done['changed']}",
                                 ms, browser_version)
     if interactions:
