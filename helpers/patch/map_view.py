@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import json
+import uuid
 
 from ..display import ShownOnce, esc, html_table
 from .joins import _key, attribution_html
@@ -28,8 +28,6 @@ class MapView(ShownOnce):
     :attr:`bundle` is what is on screen and :attr:`summary` its one-line text.
     Where widgets cannot run, the output carries the three maps as one fixed figure instead.
     """
-
-    _ids = itertools.count(1)
 
     def __init__(self, layer: str = "ccgs_2021", folder=None, data_dir=None):
         import ipywidgets as w
@@ -55,7 +53,7 @@ class MapView(ShownOnce):
         self.tabs.observe(lambda ch: self.choose(LAYERS[ch["new"]][0]) if ch["new"] is not None else None,
                           names="selected_index")
         self.text.observe(lambda ch: self.find(ch["new"]), names="value")
-        self.uid = f"juc-map-{next(self._ids)}"
+        self.uid = f"juc-map-{uuid.uuid4().hex[:12]}"  # unique across kernels sharing one page
         self.widget = w.VBox([self.text, self.status, self.tabs, self.caption, self.script,
                               w.HTML(map_attribution_html(folder))])
         self.widget.add_class(self.uid)

@@ -4,10 +4,10 @@ Three layers, simplified once from the ONS boundaries by ``python -m helpers.dat
 (``data/derived/map_*.geojson``): plotly draws them on its geo projection fitted to the shapes,
 with no base map, no tile server and no download, so the maps work offline.
 
-- :func:`map_spec` builds one layer's figure as a plain plotly dict (cached: a redraw after a
-  choice only swaps the highlight arrays; tests turn it into a ``go.Figure`` to check it);
-- :class:`MapView` (in ``map_view``) is the widget: a tab per layer and a search box (the
-  finder's search, plus practice codes) that outlines your ICB;
+- :func:`map_spec` builds one layer's figure as a plain plotly dict (the layer's parts cached; a
+  highlight changes only the outline arrays and one name label; tests turn it into a ``go.Figure``);
+- :class:`MapView` (in ``map_view``) is the widget: a tab per layer, each drawn once, and a search
+  box (the finder's search, plus practice codes) that outlines your ICB in place on the maps drawn;
 - :func:`map_tables_html` (in ``map_view``) is the same data as text, beside the map.
 """
 
