@@ -146,8 +146,8 @@ OUTLINE_JS = r"""(function (uid, updates) {
     const paths = gd.querySelectorAll('path.choroplethlocation');
     if (!gd._fullLayout || !gd.data || gd.data.length < 2 || !paths.length) return false;
     const labels = gd.data[0], areas = gd.data[1];
-    areas.marker = u.marker;
-    labels.textfont = Object.assign({}, labels.textfont, {color: u.labels});
+    areas.marker = JSON.parse(JSON.stringify(u.marker));  // each plot its own copy
+    labels.textfont = Object.assign({}, labels.textfont, {color: u.labels.slice()});
     const at = new Map(areas.locations.map((c, i) => [c, i]));
     const line = u.marker.line, each = Array.isArray(line.color);
     paths.forEach(p => {
