@@ -218,6 +218,15 @@ def choose_layer(obj, i: int) -> None:
     obj.choose(LAYERS[(i + 1) % len(LAYERS)][0])
 
 
+def find_each_icb(obj, i: int) -> None:
+    """The map widget's Find box: each ICB's code in turn (the first 42 changes each outline an ICB
+    for the first time, so its outline, summary and script are not cached yet)."""
+    from helpers.patch.joins import _tables
+
+    codes = list(_tables(None)["icbs"]["icb_code"])
+    obj.text.value = codes[i % len(codes)]
+
+
 REGISTRY: list[Entry] = [
     Entry("00 sources browser: kind", "helpers.sources_view:SourcesBrowser", cycle("kind")),
     Entry("01 timeline explorer: era", "helpers.timeline:TimelineExplorer", cycle("era")),
@@ -241,6 +250,7 @@ REGISTRY: list[Entry] = [
     Entry("08 map: layer (tab)", "helpers.patch:MapView", choose_layer),
     Entry("08 map: find your ICB", "helpers.patch:MapView",
           texts("text", ["H85026", "Leeds", "15F", "U00070", "Frimley", "A81001"])),
+    Entry("08 map: find each ICB (first time each)", "helpers.patch:MapView", find_each_icb),
     Entry("08 practice story: typing", "helpers.patch:PracticeStory",
           texts("text", ["A81001", "densham", "H85026", "Z99999", "surgery", "B82005"])),
 ]

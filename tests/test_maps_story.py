@@ -298,3 +298,37 @@ def test_the_offline_export_draws_the_maps_as_one_figure():
     export.prepare(nb)
     html = cell.outputs[0]["data"]["text/html"]
     assert "Plotly.newPlot" in html and "choropleth" in html
+
+
+def test_a_find_outlines_its_icb_in_place_without_sending_the_maps_again():
+    from helpers.patch import map_view
+
+    v = patch.MapView()
+    drawn = v.outs["ccgs_2021"].outputs
+    assert v.find("H85026") == "QWE"
+    assert v.outs["ccgs_2021"].outputs == drawn  # the map is not drawn again: a script outlines it
+    js = v.script.outputs[0]["data"]["application/javascript"]
+    assert v.uid in js and '"ccgs_2021":' in js and "geojson" not in js and len(js) < 20_000
+    want = patch.map_spec("ccgs_2021", "QWE")
+    assert json.loads(map_view.outline_json("ccgs_2021", "QWE"))["marker"] == want["data"][1]["marker"]
+    # each tab is drawn once with every ICB's name label, all hidden but the ICB found
+    spec = map_view.drawn_bundle("ccgs_2021", "QWE")["application/vnd.plotly.v1+json"]
+    labels = spec["data"][0]
+    assert [t for t, c in zip(labels["text"], labels["textfont"]["color"]) if c != map_view.HIDDEN] == [want["data"][0]["text"][-1]]
+    assert want["data"][0]["text"][-1] == "<b>NHS South West London<br>ICB</b>"  # a line break, not a literal <br>
+    assert spec["data"][1] == want["data"][1] and spec["layout"] == want["layout"]
+    v.choose("icbs_2022")  # a tab drawn for the first time is drawn outlined
+    assert v.outs["icbs_2022"].outputs[0]["data"] == map_view.drawn_bundle("icbs_2022", "QWE")
+    v.find("Frimley")
+    js = v.script.outputs[0]["data"]["application/javascript"]
+    assert '"ccgs_2021":' in js and '"icbs_2022":' in js and '"icbs_2026":' not in js
+    assert "Highlighted: NHS Frimley ICB" in v.summary and v.shown["text/plain"].endswith(v.summary)
+
+
+def test_the_search_reads_its_index_and_gives_the_same_order():
+    assert [h["code"] for h in patch.search("leeds")[:3]] == ["15F", "02V", "03G"]  # name starts, then by name
+    assert patch.search("QWO")[0] == {"kind": "icb", "code": "QWO", "name": "NHS West Yorkshire Integrated Care Board",
+                                      "label": "ICB QWO: NHS West Yorkshire Integrated Care Board"}
+    assert patch.search("  ") == [] and patch.search("zzzz qqqq") == []
+    assert all(h["kind"] == "pcn" for h in patch.search("surgery", kinds=("pcn",)))
+    assert len(patch.search("nhs", limit=3)) == 3

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import uuid
+
 from ..display import ShownOnce, esc, html_table
 from .joins import _key, attribution_html
-from .maps import LAYER_LABEL, LAYERS, STATUS_TEXT, _layer, area_name, icb_for, map_bundle, map_spec, map_summary
+from .maps import (LAYER_LABEL, LAYERS, STATUS_TEXT, _base_spec, _layer, area_name, highlight_label,
+                   highlight_marker, icb_for, map_bundle, map_spec, map_summary, map_title)
 from .search import search
 
 MAP_TABLES = ("map_ccgs_2021", "map_icbs_2022", "map_icbs_2026")
@@ -35,25 +40,47 @@ class MapView(ShownOnce):
         self.caption = w.HTML()
         # One output per layer, as the tabs of one Tab widget: each map is drawn the first time its
         # tab is chosen; after that, changing tab happens in the browser alone (no kernel, no
-        # geometry sent, nothing for plotly to draw). A new highlight redraws the map on screen.
+        # geometry sent). A find outlines its ICB on the maps already drawn in place: `script`
+        # carries a few kilobytes of outline widths and colours, and the geometry stays in the page.
         self.outs = {k: w.Output() for k, _, _ in LAYERS}
+        for k, out in self.outs.items():
+            out.add_class(f"juc-map-layer-{k}")
+        self.script = w.Output(layout=w.Layout(display="none"))
         self.tabs = w.Tab(children=list(self.outs.values()), titles=[label for _, label, _ in LAYERS],
                           selected_index=self._index(layer))
-        self._drawn: dict[str, str | None] = {}
+        self._drawn: set[str] = set()
+        self._painted: str | None = None  # the ICB the maps drawn so far outline in the page
         self.tabs.observe(lambda ch: self.choose(LAYERS[ch["new"]][0]) if ch["new"] is not None else None,
                           names="selected_index")
         self.text.observe(lambda ch: self.find(ch["new"]), names="value")
-        self.widget = w.VBox([self.text, self.status, self.tabs, self.caption, w.HTML(map_attribution_html(folder))])
+        self.uid = f"juc-map-{uuid.uuid4().hex[:12]}"  # unique across kernels sharing one page
+        self.widget = w.VBox([self.text, self.status, self.tabs, self.caption, self.script,
+                              w.HTML(map_attribution_html(folder))])
+        self.widget.add_class(self.uid)
         self._redraw()
 
     def _redraw(self) -> None:
         key = self.layer
         self.bundle = map_bundle(key, self.highlight, self.folder, self.data_dir)
         self.summary = map_summary(key, self.highlight, self.folder, self.data_dir)
-        if key not in self._drawn or self._drawn[key] != self.highlight:
-            self.outs[key].outputs = ({"output_type": "display_data", "data": self.bundle, "metadata": {}},)
-            self._drawn[key] = self.highlight
+        if self.highlight != self._painted:
+            self._outline()
+        if key not in self._drawn:
+            self.outs[key].outputs = ({"output_type": "display_data", "metadata": {},
+                                       "data": drawn_bundle(key, self.highlight, self.folder, self.data_dir)},)
+            self._drawn.add(key)
         self.caption.value = f'<p class="juc-summary">{esc(self.summary)}</p>'
+
+    def _outline(self) -> None:
+        """Outline the ICB found on every map drawn so far, in place (a small script, no geometry)."""
+        self._painted = self.highlight
+        if not self._drawn:
+            return
+        updates = ",".join(f'"{k}":{outline_json(k, self.highlight, self.folder, self.data_dir)}'
+                           for k in sorted(self._drawn))
+        js = f'{OUTLINE_JS}("{self.uid}",{{{updates}}});'
+        self.script.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {"application/javascript": js, "text/plain": ""}},)
 
     @staticmethod
     def _index(layer: str) -> int:
@@ -61,8 +88,10 @@ class MapView(ShownOnce):
 
     @property
     def shown(self) -> dict:
-        """The bundle in the output on screen (what a trainee sees)."""
-        return self.outs[self.layer].outputs[0]["data"]
+        """What the map on screen shows: the layer drawn once, outlined in place since."""
+        if not self.outs[self.layer].outputs:
+            return {}
+        return map_bundle(self.layer, self._painted, self.folder, self.data_dir)
 
     def choose(self, layer: str) -> dict:
         """Show one layer (keeping the highlight); returns the bundle on screen."""
@@ -108,17 +137,100 @@ class MapView(ShownOnce):
         return bundle
 
 
+#: Applied in the page after a find: for each layer drawn, the outline of every area and which name
+#: label shows, set on the map's own elements and in its data (so plotly's next redraw of it, as
+#: JupyterLab does when a tab is shown again, draws the same). Retried for a few seconds while a
+#: map is still being drawn.
+OUTLINE_JS = r"""(function (uid, updates) {
+  const paint = (gd, u) => {
+    const paths = gd.querySelectorAll('path.choroplethlocation');
+    if (!gd._fullLayout || !gd.data || gd.data.length < 2 || !paths.length) return false;
+    const labels = gd.data[0], areas = gd.data[1];
+    areas.marker = JSON.parse(JSON.stringify(u.marker));  // each plot its own copy
+    labels.textfont = Object.assign({}, labels.textfont, {color: u.labels.slice()});
+    const at = new Map(areas.locations.map((c, i) => [c, i]));
+    const line = u.marker.line, each = Array.isArray(line.color);
+    paths.forEach(p => {
+      const i = at.get(p.__data__ && p.__data__.loc);
+      if (i === undefined) return;
+      p.style.stroke = each ? line.color[i] : line.color;
+      p.style.strokeWidth = (each ? line.width[i] : line.width) + 'px';
+    });
+    gd.querySelectorAll('.scattergeo text').forEach(t => {
+      const c = t.__data__ && u.labels[t.__data__.i];
+      if (c !== undefined) t.style.fillOpacity = c === 'rgba(0,0,0,0)' ? '0' : '1';
+    });
+    return true;
+  };
+  let tries = 300;
+  const run = () => {
+    let waiting = false;
+    for (const [layer, u] of Object.entries(updates)) {
+      const maps = document.querySelectorAll('.' + uid + ' .juc-map-layer-' + layer + ' .js-plotly-plot');
+      if (!maps.length) waiting = true;
+      maps.forEach(gd => { if (!paint(gd, u)) waiting = true; });
+    }
+    if (waiting && tries-- > 0) requestAnimationFrame(run);
+  };
+  run();
+})"""
+HIDDEN = "rgba(0,0,0,0)"
+
+
+@functools.cache
+def _name_labels(layer: str, folder: str | None, data_dir: str | None) -> tuple:
+    """Every ICB's name label on a layer, ``(icb, lon, lat, text)``, in a fixed order."""
+    icbs = _layer("icbs_2022", folder)[1]["code"]
+    return tuple((icb, *lab) for icb in icbs if (lab := highlight_label(layer, icb, folder, data_dir)))
+
+
+@functools.cache
+def _drawn_bundle(layer: str, highlight: str | None, folder: str | None, data_dir: str | None) -> dict:
+    spec = map_spec(layer, None, folder, data_dir)
+    names = _name_labels(layer, folder, data_dir)
+    letters = dict(spec["data"][0])
+    labels = {**letters, "lon": letters["lon"] + [n[1] for n in names], "lat": letters["lat"] + [n[2] for n in names],
+              "text": letters["text"] + [n[3] for n in names],
+              "textfont": {**letters["textfont"], "color": _label_colours(layer, highlight, folder, data_dir)}}
+    areas = dict(spec["data"][1], marker=highlight_marker(layer, highlight, folder, data_dir))
+    return {"application/vnd.plotly.v1+json": {**spec, "data": [labels, areas]},
+            "text/plain": f"[Map: {map_title(layer)}] {map_summary(layer, highlight, folder, data_dir)}"}
+
+
+def drawn_bundle(layer: str, highlight: str | None = None, folder=None, data_dir=None) -> dict:
+    """The bundle a layer's tab is drawn with: :func:`map_spec`'s figure, with every ICB's name label
+    in it, hidden but the one outlined (so a later find only changes colours, in place)."""
+    return _drawn_bundle(layer, highlight, _key(folder), _key(data_dir))
+
+
+def _label_colours(layer: str, highlight: str | None, folder: str | None, data_dir: str | None) -> list[str]:
+    letters = len(_base_spec(layer, folder, data_dir)["data"][0]["text"])
+    return ["#000000"] * letters + ["#000000" if n[0] == highlight else HIDDEN
+                                    for n in _name_labels(layer, folder, data_dir)]
+
+
+@functools.cache
+def _outline(layer: str, highlight: str | None, folder: str | None, data_dir: str | None) -> str:
+    return json.dumps({"marker": highlight_marker(layer, highlight, folder, data_dir),
+                       "labels": _label_colours(layer, highlight, folder, data_dir)}, separators=(",", ":"))
+
+
+def outline_json(layer: str, highlight: str | None, folder=None, data_dir=None) -> str:
+    """What a find sends for one layer drawn: its marker (outline colours and widths) and label colours."""
+    return _outline(layer, highlight, _key(folder), _key(data_dir))
+
+
 def _match(q: str, folder=None) -> tuple[str, str, str]:
     """(kind, code, label) of the best match: a practice code first, then the finder's search."""
     if not q:
         return "", "", ""
-    from .story import find_practices
+    from .story import practice_label
 
     code = q.upper()
     if len(code) == 6 and code[0].isalpha() and code[1:].isdigit():
-        hits = find_practices(code, 1, folder)
-        if hits and hits[0]["code"] == code:
-            return "practice", code, f"Practice {hits[0]['label']}"
+        label = practice_label(code, folder)
+        if label:
+            return "practice", code, f"Practice {label}"
     hits = search(q, 1, folder=folder)
     if hits:
         return hits[0]["kind"], hits[0]["code"], hits[0]["label"]

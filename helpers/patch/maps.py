@@ -4,10 +4,10 @@ Three layers, simplified once from the ONS boundaries by ``python -m helpers.dat
 (``data/derived/map_*.geojson``): plotly draws them on its geo projection fitted to the shapes,
 with no base map, no tile server and no download, so the maps work offline.
 
-- :func:`map_spec` builds one layer's figure as a plain plotly dict (cached: a redraw after a
-  choice only swaps the highlight arrays; tests turn it into a ``go.Figure`` to check it);
-- :class:`MapView` (in ``map_view``) is the widget: a tab per layer and a search box (the
-  finder's search, plus practice codes) that outlines your ICB;
+- :func:`map_spec` builds one layer's figure as a plain plotly dict (the layer's parts cached; a
+  highlight changes only the outline arrays and one name label; tests turn it into a ``go.Figure``);
+- :class:`MapView` (in ``map_view``) is the widget: a tab per layer, each drawn once, and a search
+  box (the finder's search, plus practice codes) that outlines your ICB in place on the maps drawn;
 - :func:`map_tables_html` (in ``map_view``) is the same data as text, beside the map.
 """
 
@@ -72,12 +72,11 @@ def area_name(layer: str, row: dict, data_dir=None) -> str:
 
 def icb_for(kind: str, code: str, folder=None) -> str | None:
     """The ICB (July 2022 code) that an ICB, CCG, PCN or practice belongs to, or None."""
-    t = _tables(_key(folder))
-    if kind == "icb":
-        return code if code in set(t["icbs"]["icb_code"]) else None
-    if kind == "ccg":
-        hit = t["ccgs"][t["ccgs"]["code"] == code]
-        return hit["icb_code"].iloc[0] if len(hit) else None
+    if kind in ("icb", "ccg"):
+        from .story import _lookups
+
+        lk = _lookups(_key(folder))
+        return (code if code in lk["icb"] else None) if kind == "icb" else lk["ccg_icb"].get(code)
     if kind == "pcn":
         from .story import pcn_icb
 
@@ -93,12 +92,25 @@ def areas_of(layer: str, icb: str | None, folder=None) -> set[str]:
     """The codes to highlight on a layer for an ICB of July 2022 (its CCGs; itself; what it became)."""
     if not icb:
         return set()
-    props = _layer(layer, _key(folder))[1]
-    if layer == "ccgs_2021":
-        return set(props.loc[props["icb_code"] == icb, "code"])
-    if layer == "icbs_2022":
-        return {icb} & set(props["code"])
-    return {r["code"] for r in props.to_dict("records") if icb in r["from_codes"].split(";")}
+    return set(_areas_by_icb(layer, _key(folder)).get(icb, ()))
+
+
+@functools.cache
+def _records(layer: str, folder: str | None) -> tuple[dict, ...]:
+    """The layer's properties as rows, in the layer's order."""
+    return tuple(_layer(layer, folder)[1].to_dict("records"))
+
+
+@functools.cache
+def _areas_by_icb(layer: str, folder: str | None) -> dict[str, tuple[str, ...]]:
+    """For each ICB of July 2022, the codes of its areas on a layer (see :func:`areas_of`)."""
+    out: dict[str, list[str]] = {}
+    for r in _records(layer, folder):
+        icbs = ([r["icb_code"]] if layer == "ccgs_2021" else [r["code"]] if layer == "icbs_2022"
+                else r["from_codes"].split(";"))
+        for icb in icbs:
+            out.setdefault(icb, []).append(r["code"])
+    return {icb: tuple(codes) for icb, codes in out.items()}
 
 
 # --------------------------------------------------------------------------
@@ -124,6 +136,10 @@ def map_summary(layer: str, highlight: str | None = None, folder=None, data_dir=
 
 @functools.cache
 def _summary(layer: str, highlight: str | None, folder: str | None, data_dir: str | None) -> str:
+    if highlight:
+        chosen = areas_of(layer, highlight, folder)
+        names = [area_name(layer, r, data_dir) for r in _records(layer, _key(folder)) if r["code"] in chosen]
+        return _summary(layer, None, folder, data_dir) + f" Highlighted: {'; '.join(names)}."
     props = _layer(layer, _key(folder))[1]
     if layer == "ccgs_2021":
         text = (f"{len(props)} CCGs, coloured by the {props['icb_code'].nunique()} ICBs they became on 1 July 2022: "
@@ -138,10 +154,6 @@ def _summary(layer: str, highlight: str | None, folder: str | None, data_dir: st
         text = (f"{len(props)} areas: {len(merged)} new ICBs made by merging (coloured), "
                 f"{(props['status'] == 'unchanged').sum()} ICBs unchanged (grey); "
                 + "; ".join(split) + " along lines no boundary file here draws (ODS successions, as of May 2026).")
-    if highlight:
-        codes = sorted(areas_of(layer, highlight, folder))
-        names = [area_name(layer, r, data_dir) for r in props[props["code"].isin(codes)].to_dict("records")]
-        text += f" Highlighted: {'; '.join(names)}."
     return text
 
 
@@ -218,33 +230,75 @@ def _short(name: str, width: int = 22) -> str:
     return "<br>".join(lines + [line])
 
 
+@functools.cache
+def _props_by_code(layer: str, folder: str | None):
+    return _layer(layer, folder)[1].set_index("code")
+
+
+@functools.cache
+def _lettered(layer: str, folder: str | None, data_dir: str | None) -> frozenset[str]:
+    return frozenset(c for _, _, c in map_key(layer, folder, data_dir))
+
+
+@functools.cache
+def _chosen(layer: str, highlight: str | None, folder: str | None) -> frozenset[str]:
+    return frozenset(areas_of(layer, highlight, folder))
+
+
+@functools.cache
+def highlight_label(layer: str, highlight: str | None, folder=None, data_dir=None) -> tuple | None:
+    """``(lon, lat, text)`` of the name printed on a layer for ICB ``highlight``, or None (no ICB,
+    or a 2026 area its letter already names). Arguments as :func:`map_spec`'s."""
+    folder, data_dir = _key(folder), _key(data_dir)
+    chosen = _chosen(layer, highlight, folder)
+    if not chosen:
+        return None
+    base = _base_spec(layer, folder, data_dir)
+    codes = base["_codes"]
+    props = _props_by_code(layer, folder)
+    first = next(c for c in codes if c in chosen)
+    name = (props.loc[first, "icb_name"].replace(" Integrated Care Board", " ICB") if layer == "ccgs_2021"
+            else base["_names"][codes.index(first)])
+    if layer == "icbs_2026" and first in _lettered(layer, folder, data_dir):
+        return None
+    return float(props.loc[first, "label_lon"]), float(props.loc[first, "label_lat"]), f"<b>{_short(esc(name))}</b>"
+
+
+@functools.cache
+def highlight_marker(layer: str, highlight: str | None, folder=None, data_dir=None) -> dict:
+    """The choropleth's ``marker`` with ICB ``highlight``'s areas outlined in black (the base marker
+    when there is none). Arguments as :func:`map_spec`'s."""
+    folder, data_dir = _key(folder), _key(data_dir)
+    base = _base_spec(layer, folder, data_dir)
+    chosen = _chosen(layer, highlight, folder)
+    if not chosen:
+        return base["data"][1]["marker"]
+    codes = base["_codes"]
+    return {"line": {"color": ["#000000" if c in chosen else "#FFFFFF" for c in codes],
+                     "width": [3.0 if c in chosen else 0.6 for c in codes]},
+            "opacity": [1.0 if c in chosen else 0.45 for c in codes]}
+
+
 def map_spec(layer: str = "icbs_2022", highlight: str | None = None, folder=None, data_dir=None) -> dict:
     """The figure for one layer as a plotly dict, with the areas of ICB ``highlight`` outlined."""
     if layer not in LAYER_TABLE:
         raise ValueError(f"layer must be one of {', '.join(LAYER_TABLE)}")
     base = _base_spec(layer, _key(folder), _key(data_dir))
-    chosen = areas_of(layer, highlight, folder)
-    codes = base["_codes"]
     labels = dict(base["data"][0])
-    choropleth = dict(base["data"][1])
-    if chosen:
-        choropleth["marker"] = {
-            "line": {"color": ["#000000" if c in chosen else "#FFFFFF" for c in codes],
-                     "width": [3.0 if c in chosen else 0.6 for c in codes]},
-            "opacity": [1.0 if c in chosen else 0.45 for c in codes]}
-        props = _layer(layer, _key(folder))[1].set_index("code")
-        first = next(c for c in codes if c in chosen)
-        name = (props.loc[first, "icb_name"].replace(" Integrated Care Board", " ICB") if layer == "ccgs_2021"
-                else base["_names"][codes.index(first)])
-        if layer != "icbs_2026" or first not in {c for _, _, c in map_key(layer, folder, data_dir)}:
-            labels = {**labels, "lon": labels["lon"] + [float(props.loc[first, "label_lon"])],
-                      "lat": labels["lat"] + [float(props.loc[first, "label_lat"])],
-                      "text": labels["text"] + [f"<b>{esc(_short(name))}</b>"]}
+    choropleth = dict(base["data"][1], marker=highlight_marker(layer, highlight, folder, data_dir))
+    extra = highlight_label(layer, highlight, folder, data_dir)
+    if extra:
+        labels = {**labels, "lon": labels["lon"] + [extra[0]], "lat": labels["lat"] + [extra[1]],
+                  "text": labels["text"] + [extra[2]]}
+    return {"data": [labels, choropleth], "layout": _layout(base), "config": dict(style.OFFLINE_CONFIG)}
+
+
+def _layout(base: dict) -> dict:
     layout = dict(base["layout"])
     layout["modebar"] = {"remove": list(style.OFFLINE_MODEBAR_REMOVE)}
     # The labels come first: plotly.js (4.1) fetches its world map from the internet when the first
     # trace of a geo subplot has a location mode, as a choropleth does; a text trace has none.
-    return {"data": [labels, choropleth], "layout": layout, "config": dict(style.OFFLINE_CONFIG)}
+    return layout
 
 
 def map_figure(layer: str = "icbs_2022", highlight: str | None = None, folder=None, data_dir=None):

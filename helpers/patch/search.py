@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 
 from .joins import KIND_LABELS, _key, _tables
@@ -37,7 +38,17 @@ def _index(folder: str | None):
             lst.append(name)
     for code, names in names_by_pcn.items():
         rows.append({"kind": "pcn", "code": code, "name": names[-1], "hay": _norm(" ".join(names))})
+    order = {"icb": 0, "ccg": 1, "pcn": 2}
+    for r in rows:  # what each query compares, worked out once
+        r["code_cf"], r["name_n"] = r["code"].casefold(), _norm(r["name"])
+        r["name_nhs"], r["order"] = r["name_n"].removeprefix("nhs "), order[r["kind"]]
     return rows
+
+
+@functools.cache
+def _rows(folder: str | None) -> tuple:
+    """The index as tuples, in the order the search reads them."""
+    return tuple((r["kind"], r["code_cf"], r["name_n"], r["name_nhs"], r["hay"], r["order"], r) for r in _index(folder))
 
 
 def search(query: str, limit: int = 12, kinds=("icb", "ccg", "pcn"), folder=None) -> list[dict]:
@@ -48,29 +59,33 @@ def search(query: str, limit: int = 12, kinds=("icb", "ccg", "pcn"), folder=None
     query, then other name matches; ties by kind (ICB, CCG, PCN) and name. Returns up to
     ``limit`` dicts with ``kind, code, name, label``.
     """
-    q = _norm(query)
+    return list(_search(_norm(query), limit, tuple(kinds), _key(folder)))
+
+
+def _search(q: str, limit: int, kinds: tuple, folder: str | None) -> tuple:
     if not q:
-        return []
+        return ()
     words = q.split()
+    single = len(words) == 1
     hits = []
-    order = {"icb": 0, "ccg": 1, "pcn": 2}
-    for r in _index(_key(folder)):
-        if r["kind"] not in kinds:
+    for kind, code, name, nhs, hay, order, r in _rows(folder):
+        # every name is in the haystack: one word not in it can only match the code
+        if (q not in hay if single else not all(w in hay for w in words)) and not code.startswith(q):
             continue
-        code = r["code"].casefold()
-        name = _norm(r["name"])
+        if kind not in kinds:
+            continue
         if code == q:
             rank = 0
         elif code.startswith(q):
             rank = 1
-        elif name.startswith(q) or name.removeprefix("nhs ").startswith(q):
+        elif name.startswith(q) or nhs.startswith(q):
             rank = 2
-        elif all(w in r["hay"] for w in words):
+        elif all(w in hay for w in words):
             rank = 3
         else:
             continue
-        hits.append((rank, order[r["kind"]], name, r))
-    hits.sort(key=lambda h: (h[0], h[1], h[2]))
-    return [{"kind": r["kind"], "code": r["code"], "name": r["name"],
-             "label": f"{KIND_LABELS[r['kind']]} {r['code']}: {r['name']}"}
-            for _, _, _, r in hits[:limit]]
+        hits.append((rank, order, name, r))
+    best = heapq.nsmallest(limit, hits, key=lambda h: (h[0], h[1], h[2]))  # as a stable sort, then the first
+    return tuple({"kind": r["kind"], "code": r["code"], "name": r["name"],
+                  "label": f"{KIND_LABELS[r['kind']]} {r['code']}: {r['name']}"}
+                 for _, _, _, r in best)

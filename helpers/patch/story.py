@@ -60,6 +60,18 @@ def _names(folder: str | None) -> list[tuple[str, str, str]]:
     return out
 
 
+@functools.cache
+def _by_code(folder: str | None) -> dict[str, str]:
+    """Each practice's latest name by its code."""
+    return {code: name for code, name, _ in _names(folder)}
+
+
+def practice_label(code: str, folder=None) -> str | None:
+    """``"CODE: Name"`` of the practice with exactly this code (as :func:`find_practices` labels it), or None."""
+    name = _by_code(_key(folder)).get(code)
+    return None if name is None else f"{code}: {_title(name)}"
+
+
 def find_practices(text: str, limit: int = 12, folder=None) -> list[dict]:
     """Practices whose code starts with ``text`` or whose latest name holds every word of it."""
     q = re.sub(r"\s+", " ", str(text or "")).strip().casefold()

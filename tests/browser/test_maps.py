@@ -45,7 +45,8 @@ VISIBLE_JS = r"""
   const paths = [...gd.querySelectorAll('path.choroplethlocation')];
   return {title: (gd.querySelector('.gtitle') || {}).textContent || '', areas: paths.length,
           outlined: paths.filter(p => parseFloat(p.style.strokeWidth) >= 2.5).length,
-          labels: gd.querySelectorAll('.scattergeo text, g.textpoint text').length};
+          labels: [...gd.querySelectorAll('.scattergeo text, g.textpoint text')]
+              .filter(t => getComputedStyle(t).fillOpacity !== '0').length};
 }
 """
 
@@ -71,11 +72,101 @@ WAIT_JS = r"""
 """
 
 
+#: Before typing: note the time of the next input event in the map widget.
+ARM_INPUT_JS = r"""
+() => { window.__jucT0 = null; document.querySelector('[data-juc-map]').addEventListener('input',
+  () => { if (window.__jucT0 === null) window.__jucT0 = performance.now(); }, {capture: true, once: true}); }
+"""
+
+#: After a find or a tab: ms from the input or press to the frame after the visible map is the one
+#: titled ``title``, with ``outlined`` areas outlined and a visible text label reading ``label``
+#: (compared without white space, as plotly breaks labels into lines; the other ICBs' labels are
+#: in the map too, transparent).
+WAIT_OUTLINED_JS = r"""
+([title, outlined, label]) => new Promise(resolve => {
+  const start = performance.now();
+  const squash = s => (s || '').replace(/\s+/g, '');
+  const ready = () => {
+    const gd = [...document.querySelectorAll('[data-juc-map] .js-plotly-plot')].find(g => g.offsetParent !== null);
+    if (!gd || !((gd.querySelector('.gtitle') || {}).textContent || '').startsWith(title)) return false;
+    const paths = [...gd.querySelectorAll('path.choroplethlocation')];
+    if (paths.filter(p => parseFloat(p.style.strokeWidth) >= 2.5).length !== outlined) return false;
+    return [...gd.querySelectorAll('.scattergeo text, g.textpoint text')]
+        .some(t => squash(t.textContent) === label && getComputedStyle(t).fillOpacity !== '0');
+  };
+  const tick = () => {
+    if (window.__jucT0 !== null && ready()) {
+      requestAnimationFrame(() => resolve(performance.now() - window.__jucT0));
+    } else if (performance.now() - start > 20000) { resolve(null); } else { requestAnimationFrame(tick); }
+  };
+  requestAnimationFrame(tick);
+})
+"""
+
+#: What the timed finds type: each outlines a different ICB from the one before.
+WARM_UP = "Kent"  # its ICB is not the first timed find's
+FINDS = ("QWO", "H85026", "Frimley", "A81001", "B82005", "QOP", "Cornwall", "15F")
+#: The layers the timed finds alternate between (both label the outlined ICB by name).
+FIND_LAYERS = ("CCGs, 2021", "ICBs, 2022")
+
+
 def click_tab(page, label: str, title: str):
     """Press a map tab as a trainee does; ms until its map is on screen (None if it never is)."""
     page.evaluate(ARM_JS)
     page.locator(f"{MARK} .lm-TabBar-tab", has_text=label).first.click()
     return page.evaluate(WAIT_JS, title)
+
+
+def _outlined(query: str, layer_label: str) -> tuple[int, str]:
+    """(areas outlined, the ICB's label without white space) after finding ``query`` on a layer."""
+    import html
+    import re
+
+    from helpers.patch import maps
+    from helpers.patch.map_view import _match
+
+    key = {label: k for k, label, _ in maps.LAYERS}[layer_label]
+    kind, code, _ = _match(query)
+    icb = maps.icb_for(kind, code)
+    text = maps.map_spec(key, icb)["data"][0]["text"][-1]
+    return len(maps.areas_of(key, icb)), re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]*>", "", text)))
+
+
+def time_finds(page, scope: str, route: str, titles: dict[str, str], browser_version: str) -> list[str]:
+    """Time a find (typing -> the ICB outlined) and a tab change after one (-> that map outlined)."""
+    problems, found, tabbed = [], [], []
+    page.evaluate(MARK_JS, scope)
+    click_tab(page, FIND_LAYERS[0], titles[FIND_LAYERS[0]])
+    box = page.locator(f"{MARK} .widget-text input").first
+    # One find first, not timed: the first of a session also loads what the search reads and, in
+    # JupyterLab, the renderer of the outline script; it is printed, not counted.
+    page.evaluate(ARM_INPUT_JS)
+    box.fill(WARM_UP)
+    first = page.evaluate(WAIT_OUTLINED_JS, [titles[FIND_LAYERS[0]], *_outlined(WARM_UP, FIND_LAYERS[0])])
+    print(f"[{route}] 08 map: the first find of the session (not timed): {first} ms")
+    for i, query in enumerate(FINDS):
+        here, there = FIND_LAYERS[i % 2], FIND_LAYERS[(i + 1) % 2]
+        page.evaluate(ARM_INPUT_JS)
+        box.fill(query)
+        took = page.evaluate(WAIT_OUTLINED_JS, [titles[here], *_outlined(query, here)])
+        if took is None:
+            problems.append(f"{route}: finding {query!r} on {here!r} never outlined its ICB")
+            break
+        found.append(took)
+        page.evaluate(ARM_JS)
+        page.locator(f"{MARK} .lm-TabBar-tab", has_text=there).first.click()
+        took = page.evaluate(WAIT_OUTLINED_JS, [titles[there], *_outlined(query, there)])
+        if took is None:
+            problems.append(f"{route}: after finding {query!r}, the {there!r} map never showed its ICB outlined")
+            break
+        tabbed.append(took)
+    if found:
+        artifacts.record_timing(route, NOTEBOOK, "find your ICB on the map",
+                                "typing in Find: -> its ICB outlined and named on the map", found, browser_version)
+    if tabbed:
+        artifacts.record_timing(route, NOTEBOOK, "switch the map layer after a find",
+                                "map tab -> the chosen map on screen, the found ICB outlined", tabbed, browser_version)
+    return problems
 
 
 def _expected_areas() -> dict[str, int]:
@@ -119,6 +210,7 @@ def check_maps(page, scope: str, route: str, browser_version: str) -> list[str]:
     if ms:
         artifacts.record_timing(route, NOTEBOOK, "switch the map layer", "map tab -> the chosen map on screen",
                                 ms, browser_version)
+    problems += time_finds(page, scope, route, titles, browser_version)
     page.evaluate(MARK_JS, scope)
     find = page.locator(f"{MARK} .widget-text input").first  # the Find: box
     find.fill("A81001")
