@@ -9,7 +9,7 @@ import uuid
 from ..display import ShownOnce, esc, html_table
 from .joins import _key, attribution_html
 from .maps import (LAYER_LABEL, LAYERS, STATUS_TEXT, _base_spec, _layer, area_name, highlight_label,
-                   highlight_marker, icb_for, map_bundle, map_spec, map_summary, map_title)
+                   at_type_size, highlight_marker, icb_for, map_bundle, map_spec, map_summary, map_title)
 from .search import search
 
 MAP_TABLES = ("map_ccgs_2021", "map_icbs_2022", "map_icbs_2026")
@@ -199,8 +199,9 @@ def _drawn_bundle(layer: str, highlight: str | None, folder: str | None, data_di
 
 def drawn_bundle(layer: str, highlight: str | None = None, folder=None, data_dir=None) -> dict:
     """The bundle a layer's tab is drawn with: :func:`map_spec`'s figure, with every ICB's name label
-    in it, hidden but the one outlined (so a later find only changes colours, in place)."""
-    return _drawn_bundle(layer, highlight, _key(folder), _key(data_dir))
+    in it, hidden but the one outlined (so a later find only changes colours, in place); in the
+    presenter at its type size, like :func:`map_bundle`."""
+    return at_type_size(_drawn_bundle(layer, highlight, _key(folder), _key(data_dir)))
 
 
 def _label_colours(layer: str, highlight: str | None, folder: str | None, data_dir: str | None) -> list[str]:

@@ -312,7 +312,12 @@ def map_figure(layer: str = "icbs_2022", highlight: str | None = None, folder=No
 def map_bundle(layer: str = "icbs_2022", highlight: str | None = None, folder=None, data_dir=None) -> dict:
     """The output bundle of one map: plotly JSON and its one-line summary as text (cached per view;
     in the presenter, at its type size: :func:`helpers.style.scale_spec`)."""
-    bundle = _bundle(layer, highlight, _key(folder), _key(data_dir))
+    return at_type_size(_bundle(layer, highlight, _key(folder), _key(data_dir)))
+
+
+def at_type_size(bundle: dict) -> dict:
+    """``bundle`` with its plotly figure at the presenter's type size (:func:`helpers.style.scale_spec`);
+    ``bundle`` itself outside the presenter."""
     if style.figure_scale() == 1.0:
         return bundle
     mime = "application/vnd.plotly.v1+json"
