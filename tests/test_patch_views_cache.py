@@ -2,6 +2,8 @@
 
 from helpers import patch
 
+from .in_place import sent_figure
+
 
 def _slow(icb):
     fig, summary = patch.lineage_figure(icb)
@@ -21,7 +23,8 @@ def test_cached_pcn_views_equal_fresh_drawings_and_figure_follows_the_view():
         fig, summary = patch.pcn_size_figure(d)
         assert patch._pcn_view(d, None) == (patch._figure_bundle(fig), summary)
         v.set_date(d)
-        assert v.out.outputs[0]["data"] == patch._figure_bundle(v.figure)
+        assert v.plot.shown == patch._figure_bundle(v.figure)
+        assert sent_figure(v.plot) == v.plot.shown["application/vnd.plotly.v1+json"]
 
 
 def test_finder_card_is_the_fresh_card():

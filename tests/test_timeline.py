@@ -14,6 +14,7 @@ from helpers.timeline import count_panels, figure as figure_mod, layout as layou
 from helpers.timeline.labels import ERA_SHORT_LABELS, LANDMARKS
 
 from . import timeline_data
+from .in_place import sent_figure
 
 ODD = ["(", "[", "*", "\\", "<script>alert(1)</script>", "&", '"', "'", "a(b", "[x]*", ".*", "$^|"]
 MONTH_NAMES = "|".join(timeline.MONTHS)
@@ -240,7 +241,8 @@ def test_filter_that_matches_updates_the_same_figure(explorer):
     assert ids and all(events.loc[e, "category"] == "legislation" for e in ids)
     assert ids == set(explorer.matches["event_id"])
     assert f"{len(ids)} of {len(events)} events" in explorer.status.value
-    shown = explorer.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    shown = sent_figure(explorer.plot)  # sent to the plot already drawn (Plotly.react)
+    assert explorer.plot.script.outputs and shown == explorer.plot.shown["application/vnd.plotly.v1+json"]
     assert sorted(e for t in shown["data"] if t.get("meta") == "events" for e in t["customdata"]) == sorted(ids)
     assert explorer.table.value.count("<tr>") == 1 + len(ids)
     assert style.check_figure(explorer.figure) == []
@@ -449,7 +451,8 @@ def test_log_toggle_changes_the_axis_of_the_same_figure():
     assert fig.layout.yaxis.type == "linear"
     view.log.value = True
     assert view.figure is fig and fig.layout.yaxis.type == "log"
-    assert view.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]["layout"]["yaxis"]["type"] == "log"
+    assert view.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]["layout"]["yaxis"]["type"] == "linear"
+    assert sent_figure(view.plot)["layout"]["yaxis"]["type"] == "log"  # the drawn plot, changed in place
     assert "log scale" in fig.layout.yaxis.title.text
     view.set_log(False)
     assert view.figure is fig and fig.layout.yaxis.type == "linear" and view.log.value is False

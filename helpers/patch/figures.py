@@ -13,13 +13,14 @@ def _figure_bundle(fig) -> dict:
 
 
 class _OneFigure(ShownOnce):
-    """Shared display logic: the controls, then one ``Output`` holding one figure, replaced in place.
+    """Shared display logic: the controls, then one figure, drawn once and changed in place
+    (:class:`helpers.plot_in_place.PlotInPlace`: a subclass makes ``self.plot``).
 
     The widget's output carries its fixed view (:class:`~helpers.display.ShownOnce`): the
     opening view's summary and figure, so a page without a kernel shows them once, with no
     separate static cell before the widget. A subclass names that view (:attr:`opening`).
 
-    The figure is written to the Output's ``outputs`` trait (what ``Output.append_display_data``
+    The first figure is written to the Output's ``outputs`` trait (what ``Output.append_display_data``
     does) instead of being captured with ``with out:``. Capturing needs the front end to route
     output messages into the widget; when nbclient executes a notebook it emulates that by
     sending messages back to the kernel, and with a plotly figure that sometimes stalled the cell
@@ -45,7 +46,7 @@ class _OneFigure(ShownOnce):
 
     def _show(self, key, bundle: dict) -> None:
         self._shown = key
-        self.out.outputs = ({"output_type": "display_data", "data": dict(bundle), "metadata": {}},)
+        self.plot.show(bundle)  # drawn once, then changed in place (helpers.plot_in_place)
 
     def _view(self, key) -> tuple[dict, str]:
         """``(bundle, summary)`` of one view (cached per process by the subclass)."""

@@ -7,6 +7,7 @@ import re
 
 from .. import style
 from ..display import esc, plot_text
+from ..plot_in_place import PlotInPlace
 from .figures import _OneFigure, _figure_bundle
 from .joins import ALL, _key, _tables, day_text
 
@@ -321,9 +322,10 @@ class LineageExplorer(_OneFigure):
         self.choice = w.Dropdown(options=icb_options(folder), value=ALL, description="ICB:",
                                  layout=w.Layout(width="640px"))
         self.status = w.HTML()
-        self.out = w.Output()
+        self.plot = PlotInPlace()  # a choice changes the drawn plot (Plotly.react): no new plot
+        self.out = self.plot.out
         self.choice.observe(lambda change: self.choose(change["new"]), names="value")
-        self.widget = w.VBox([self.choice, self.status, self.out])
+        self.widget = w.VBox([self.choice, self.status, self.plot.widget])
         self.summary = ""
         self.choose(self.opening)
 

@@ -6,6 +6,7 @@ import functools
 
 from .. import a11y, style
 from ..display import esc
+from ..plot_in_place import PlotInPlace
 from .figures import _OneFigure, _figure_bundle
 from .joins import PCN_RANGE, PCN_SIZE_DATES, _key, _n, _tables, day_text
 
@@ -106,9 +107,10 @@ class PcnSizeView(_OneFigure):
         self.choice = w.ToggleButtons(options=[(day_text(d), d) for d in PCN_SIZE_DATES], value="2022-05-01",
                                       description="Date:")
         self.status = w.HTML()
-        self.out = w.Output()
+        self.plot = PlotInPlace()  # a date changes the drawn plot (Plotly.react): no new plot
+        self.out = self.plot.out
         self.choice.observe(lambda change: self.set_date(change["new"]), names="value")
-        self.widget = a11y.mark(w.VBox([self.choice, self.status, self.out]), toggles=[self.choice])
+        self.widget = a11y.mark(w.VBox([self.choice, self.status, self.plot.widget]), toggles=[self.choice])
         self.summary = ""
         self.set_date(self.opening)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from .. import style
 from . import count_panels
 from ..display import ShownOnce, align_cells, esc, plot_text
+from ..plot_in_place import PlotInPlace
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _key, _source_line, _wrap, events_frame
-from .explorer import _show_in
 from .labels import NOT_COUNTS, ORG_LABELS, SWITCH_EVENT_IDS
 
 
@@ -183,9 +183,10 @@ class CountsView(ShownOnce):
         self.log = w.ToggleButton(value=False, description="Log scale", icon="",
                                   tooltip="A log scale shows the small counts (regions, pioneers) "
                                           "beside the big ones (fundholders, PCNs)")
-        self.out = w.Output()
+        self.plot = PlotInPlace()  # a switch changes the drawn plot (Plotly.react): no new plot
+        self.out = self.plot.out
         self.log.observe(lambda change: self.set_log(change["new"]), names="value")
-        self.widget = w.VBox([w.HTML(style.summary_html(self.summary)), self.log, self.out])
+        self.widget = w.VBox([w.HTML(style.summary_html(self.summary)), self.log, self.plot.widget])
         self._render()
 
     def set_log(self, on: bool) -> None:
@@ -216,7 +217,7 @@ class CountsView(ShownOnce):
     def _render(self) -> None:
         if self._shown not in self._bundles:
             self._bundles[self._shown] = style.figure_bundle(self.figure)
-        _show_in(self.out, self._bundles[self._shown])
+        self.plot.show(self._bundles[self._shown])
 
     def fixed_html(self) -> str:
         """Where widgets cannot run: the figure's one-line summary (the figure follows)."""

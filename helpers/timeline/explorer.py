@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import style
 from ..display import ShownOnce, align_cells, esc
+from ..plot_in_place import PlotInPlace
 from .dates import format_date
 from .events import _cached_sources, _key, _x_range, events_frame
 from .figure import _category_order, _draw_timeline, timeline_figure, timeline_summary
@@ -65,11 +66,6 @@ def event_detail_html(event_id: str, data_dir=None) -> str:
 # The explorer widget
 # --------------------------------------------------------------------------
 
-def _show_in(out, bundle: dict) -> None:
-    """Make an ``Output`` widget show exactly ``bundle`` (replacing what it showed), by state."""
-    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-
-
 class TimelineExplorer(ShownOnce):
     """Filter the timeline by kind, era and free text; one figure is updated in place.
 
@@ -119,7 +115,8 @@ class TimelineExplorer(ShownOnce):
                            description="Search:", layout=w.Layout(width="420px"))
         self.reset = w.Button(description="Show everything", tooltip="Clear every filter")
         self.status = w.HTML()
-        self.out = w.Output(layout=w.Layout(min_height="200px"))
+        self.plot = PlotInPlace(w.Output(layout=w.Layout(min_height="200px")))
+        self.out = self.plot.out  # the figure drawn first; later views change it (Plotly.react)
         self.pick = w.Dropdown(options=[], description="Open:", layout=w.Layout(width="760px"))
         self.detail = w.HTML()
         self.table = w.HTML(layout=w.Layout(max_height="420px", overflow="auto"))
@@ -134,7 +131,7 @@ class TimelineExplorer(ShownOnce):
                       "Hover over a marker for its summary and sources.</small>")
         self.widget = w.VBox([
             w.HBox([self.category, w.VBox([self.era, self.text, self.reset, hint])]),
-            self.status, self.out, self.pick, self.detail, self.table,
+            self.status, self.plot.widget, self.pick, self.detail, self.table,
         ])
         self.update()
 
@@ -272,10 +269,10 @@ class TimelineExplorer(ShownOnce):
     def _render(self, message: str | None, bundle: dict | None = None) -> None:
         self.shown = message or "figure"
         if message:
-            self.out.outputs = ()
+            self.plot.show({})
             return
         self._shown_ids = tuple(self.matches["event_id"])
-        _show_in(self.out, dict(bundle))
+        self.plot.show(bundle)
 
     def fixed_html(self) -> str:
         """Where widgets cannot run: the whole timeline's one-line summary (the figure follows)."""

@@ -1,0 +1,41 @@
+"""PlotInPlace: the first figure drawn, later ones sent to the drawn plot, an empty view clearing it."""
+
+from __future__ import annotations
+
+from helpers.plot_in_place import MIME, PlotInPlace
+
+from .in_place import sent_figure
+
+
+def _bundle(title: str) -> dict:
+    return {MIME: {"data": [{"type": "bar", "y": [1, 2]}], "layout": {"title": {"text": title}}},
+            "text/plain": f"[Interactive figure: {title}]"}
+
+
+def test_the_first_figure_is_drawn_and_later_ones_change_it_in_place():
+    plot = PlotInPlace()
+    assert plot.uid in plot.widget._dom_classes and plot.script.layout.display == "none"
+    plot.show(_bundle("one"))
+    (drawn,) = plot.out.outputs
+    assert drawn["data"] == _bundle("one") and plot.script.outputs == ()
+    plot.show(_bundle("two"))
+    assert plot.out.outputs == (drawn,)  # no new plot
+    assert sent_figure(plot)["layout"]["title"]["text"] == "two" and plot.shown == _bundle("two")
+    script = plot.script.outputs[0]["data"]["application/javascript"]
+    assert "Plotly.react" in script and f'"{plot.uid}"' in script
+    plot.show(_bundle("two"))  # the same view again: nothing sent
+    assert sent_figure(plot)["layout"]["title"]["text"] == "two"
+
+
+def test_an_empty_view_clears_the_plot_and_the_next_figure_is_drawn_afresh():
+    plot = PlotInPlace()
+    plot.show(_bundle("one"))
+    plot.show(_bundle("two"))
+    plot.show({})
+    assert plot.out.outputs == () and plot.script.outputs == () and sent_figure(plot) is None
+    plot.show(_bundle("three"))
+    assert plot.out.outputs[0]["data"] == _bundle("three") and plot.script.outputs == ()
+
+
+def test_two_widgets_never_share_a_class():
+    assert PlotInPlace().uid != PlotInPlace().uid
