@@ -1,0 +1,68 @@
+"""Figures changed in place (helpers.plot_in_place) show the view the kernel chose.
+
+The explorer and the counts view of notebook 01 draw their figure once; a later view reaches
+the page as a ``Plotly.react`` script. In the presenter, after a change, the plot on the page
+must hold exactly the events the Python explorer matches for the same era, and every panel of
+the counts figure must be on the scale the switch shows, there and back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import timeline
+
+from .conftest import guarded_context
+from .test_present import SCOPE, open_presenter
+
+pytestmark = pytest.mark.browser
+
+#: The events on the explorer's plot (its traces marked meta "events"), sorted.
+PLOTTED_EVENTS_JS = r"""
+() => {
+  const gd = [...document.querySelectorAll('#rendered_cells [class*=juc-plot-] .js-plotly-plot')]
+    .find(g => (g.data || []).some(t => t.meta === 'events'));
+  if (!gd) return null;
+  return gd.data.filter(t => t.meta === 'events').flatMap(t => [...(t.customdata || [])]).sort();
+}
+"""
+
+#: The y-axis types of the counts plot (the plot with several y axes and a "Number" title).
+COUNT_AXES_JS = r"""
+() => {
+  const gd = [...document.querySelectorAll('#rendered_cells [class*=juc-plot-] .js-plotly-plot')]
+    .find(g => g.layout && g.layout.yaxis2 && /Number/.test(JSON.stringify(g.layout.yaxis.title || '')));
+  if (!gd) return null;
+  return Object.keys(gd.layout).filter(k => /^yaxis\d*$/.test(k)).map(k => gd._fullLayout[k].type);
+}
+"""
+
+
+def _wait_for(page, js: str, want, timeout_ms: int = 15_000):
+    page.wait_for_function(f"want => JSON.stringify(({js})()) === JSON.stringify(want)", arg=want,
+                           timeout=timeout_ms)
+
+
+def test_the_timeline_and_counts_plots_show_the_view_chosen(voila_server, browser):
+    g = guarded_context(browser)
+    page = g.context.new_page()
+    try:
+        open_presenter(page, voila_server, "01_timeline.ipynb")
+        explorer = timeline.TimelineExplorer()
+        assert page.evaluate(PLOTTED_EVENTS_JS) == sorted(explorer.matches["event_id"])
+        era = page.locator(f"{SCOPE} .widget-dropdown", has_text="Era:").locator("select")
+        for label, value in list(explorer.era.options)[1:3]:
+            explorer.era.value = value
+            era.select_option(label=label)
+            _wait_for(page, PLOTTED_EVENTS_JS, sorted(explorer.matches["event_id"]))
+
+        axes = page.evaluate(COUNT_AXES_JS)
+        assert axes and set(axes) == {"linear"}, axes
+        switch = page.locator(f"{SCOPE} button", has_text="Log scale")
+        switch.click()
+        _wait_for(page, COUNT_AXES_JS, ["log"] * len(axes))
+        switch.click()
+        _wait_for(page, COUNT_AXES_JS, ["linear"] * len(axes))
+        g.assert_no_external_requests()
+    finally:
+        g.context.close()
