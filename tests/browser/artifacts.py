@@ -61,18 +61,30 @@ def _locked():
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+@contextmanager
+def _updating(path: Path, about: str, browser_version: str | None = None):
+    """Read ``path``'s JSON (or start it with ``about``), let the caller change it, write it back
+    with the machine (and the browser, if given) and the time, all under the artifacts lock."""
+    with _locked():
+        data = json.loads(path.read_text()) if path.exists() else {}
+        data.setdefault("about", about)
+        yield data
+        if browser_version is not None:
+            data["machine"] = {"platform": platform.platform(), "python": platform.python_version()}
+            if browser_version:
+                data["chromium"] = browser_version
+        data["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
 def record_page_height(page, route: str, notebook: str, scope: str, **about) -> dict:
     """Add the notebook's full page height on this route (PAGE_HEIGHT_JS) to page-heights.json."""
     entry = {**page.evaluate(PAGE_HEIGHT_JS, scope), **about, "measured_at": round(time.time(), 1)}
-    with _locked():
-        data = json.loads(HEIGHTS.read_text()) if HEIGHTS.exists() else {}
-        data.setdefault("about", (
+    with _updating(HEIGHTS, (
             "The full height in CSS pixels of each notebook's page (what scrolls: the notebook "
             "panel in JupyterLab, the document in the presenter) after every cell ran and one "
-            "interaction, at the viewport given, measured in headless chromium by tests/browser."))
+            "interaction, at the viewport given, measured in headless chromium by tests/browser.")) as data:
         data.setdefault("routes", {}).setdefault(route, {})[notebook] = entry
-        data["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        HEIGHTS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     print(f"page height [{route}] {notebook}: {entry['height']} px at {entry['viewport']}")
     return entry
 
@@ -88,18 +100,12 @@ def record_timing(route: str, notebook: str, action: str, how: str, ms: list[flo
                   browser_version: str = "") -> dict:
     """Add one measurement (selection change -> redrawn output, in ms) to browser-timings.json."""
     entry = {"how": how, **summarise(ms), "measured_at": round(time.time(), 1)}
-    with _locked():
-        data = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
-        data.setdefault("about", (
+    with _updating(TIMINGS, (
             "Time from a widget selection change (the change event in the page) to the redrawn "
             "figure or table (the widget's output changed, every plotly figure in it drawn, and "
-            "two animation frames later), measured in headless chromium by tests/browser."))
+            "two animation frames later), measured in headless chromium by tests/browser."),
+            browser_version) as data:
         data.setdefault("routes", {}).setdefault(route, {}).setdefault(notebook, {})[action] = entry
-        data["machine"] = {"platform": platform.platform(), "python": platform.python_version()}
-        if browser_version:
-            data["chromium"] = browser_version
-        data["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        TIMINGS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     print(f"timing [{route}] {notebook}: {action} ({how}): median {entry['median_ms']} ms, "
           f"p95 {entry['p95_ms']} ms over {entry['n']} changes")
     return entry
@@ -111,17 +117,12 @@ SESSIONS = ARTIFACTS / "session-timings.json"
 def record_session(plan: str, ready_s: float, first_screen_s: float, browser_version: str = "") -> None:
     """A session plan's cold start (``present --plan``): seconds from the command to its 'Session
     ready' line, and from opening the address to the first screen. The bench reads this file."""
-    with _locked():
-        data = json.loads(SESSIONS.read_text()) if SESSIONS.exists() else {}
-        data.setdefault("about", (
+    with _updating(SESSIONS, (
             "present --plan from nothing running: 'ready_s' from the command to its printed line "
             "(the session's kernel has run every cell), 'first_screen_s' from opening the address "
-            "to step 1 shown with its figures drawn, in headless chromium at 1920x1080 (tests/browser)."))
+            "to step 1 shown with its figures drawn, in headless chromium at 1920x1080 (tests/browser)."),
+            browser_version) as data:
         data.setdefault("plans", {})[plan] = {"ready_s": round(ready_s, 2),
                                               "first_screen_s": round(first_screen_s, 2),
                                               "measured_at": round(time.time(), 1)}
-        data["machine"] = {"platform": platform.platform(), "python": platform.python_version()}
-        if browser_version:
-            data["chromium"] = browser_version
-        SESSIONS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     print(f"session plan {plan}: ready {ready_s:.1f} s after the command, first screen {first_screen_s:.2f} s")
