@@ -34,6 +34,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -243,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("", encoding="utf-8")
     started = time.monotonic()
+    # Stopped by a process manager, a hub or a test (SIGTERM), Python would exit at once and leave
+    # Voilà and its kernels running: exit through the ``finally`` below, which stops them.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     # appending, so that Voilà and the browser (see output_to) can both write to it
     with log.open("a", encoding="utf-8") as out:  # the child keeps its own handle
         proc = subprocess.Popen(command(port, args.theme, args.scale, preheat=preheat), cwd=ROOT, env=env,

@@ -9,6 +9,7 @@ messages go to the log; a presenter that cannot start says why, with the end of 
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -203,6 +204,36 @@ def test_presenter_start_up_prints_one_line_and_logs_the_rest(tmp_path):
         raise AssertionError("Voilà still answers after Ctrl+C")
     except OSError:
         pass
+
+
+def test_presenter_stopped_by_sigterm_stops_voila(tmp_path):
+    """A process manager, a hub or a test stops the presenter with SIGTERM: Voilà (its child)
+    must stop with it, not stay behind holding the port and its kernels."""
+    import signal
+    import urllib.request
+
+    proc, port, log = _start_presenter(tmp_path)
+    try:
+        _first_line(proc)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+            assert r.status == 200
+        proc.send_signal(signal.SIGTERM)  # to the presenter alone, not its process group
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 128 + signal.SIGTERM
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
+        except OSError:
+            break  # the server is gone
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)  # the orphan, so the test leaves nothing behind
+            raise AssertionError("Voilà still answers after the presenter was sent SIGTERM")
+        time.sleep(0.5)
 
 
 def test_presenter_that_cannot_start_says_why_with_the_end_of_its_log(tmp_path):
