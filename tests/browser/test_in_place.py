@@ -49,13 +49,15 @@ def test_the_timeline_and_counts_plots_show_the_view_chosen(voila_server, browse
     try:
         open_presenter(page, voila_server, "01_timeline.ipynb")
         explorer = timeline.TimelineExplorer()
-        assert page.evaluate(PLOTTED_EVENTS_JS) == sorted(explorer.matches["event_id"])
+        # the widgets render after the page shows: wait for the opening view, every event
+        _wait_for(page, PLOTTED_EVENTS_JS, sorted(explorer.matches["event_id"]), 30_000)
         era = page.locator(f"{SCOPE} .widget-dropdown", has_text="Era:").locator("select")
         for label, value in list(explorer.era.options)[1:3]:
             explorer.era.value = value
             era.select_option(label=label)
             _wait_for(page, PLOTTED_EVENTS_JS, sorted(explorer.matches["event_id"]))
 
+        page.wait_for_function(f"() => ({COUNT_AXES_JS})() !== null", timeout=30_000)
         axes = page.evaluate(COUNT_AXES_JS)
         assert axes and set(axes) == {"linear"}, axes
         switch = page.locator(f"{SCOPE} button", has_text="Log scale")
