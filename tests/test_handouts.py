@@ -7,6 +7,7 @@ printing tests skip, unless REQUIRE_BROWSER=1, when they fail (as the browser te
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import time
@@ -289,6 +290,28 @@ def test_one_handout_per_session_plan_with_its_sections(printed):
             for words in (step.title, step.prompt, *step.sections):
                 assert " ".join(words.split()) in text, (plan, words)
         assert [p.file for p in parts[1:]] == list(dict.fromkeys(f"{s.notebook}.ipynb" for s in session.steps(plan)))
+
+
+def test_a_plan_part_prints_its_figure_before_its_text():
+    """In a session plan's handout the figure the room discussed comes first in its part, so that
+    it can take the space left under the steps; a notebook's handout keeps its text first."""
+    _title, parts = handouts.plan_parts("60")
+    timeline = parts[1]
+    assert timeline.file == "01_timeline.ipynb" and timeline.figures_first and timeline.figures
+    body, plots = handouts.part_html(timeline, (1, 2, 3))
+    assert len(plots) == 1 and body.index('class="plot"') < body.index("Key points")
+    own, _ = handouts.part_html(dataclasses.replace(timeline, figures_first=False), (1, 2, 3))
+    assert own.index("Key points") < own.index('class="plot"')
+
+
+@browser
+def test_the_60_minute_plan_handout_prints_the_timeline(printed):
+    """The plan's figures come before its reference lists (PLAN_FLOOR): the 60-minute handout fits
+    the timeline on its two pages, with its title, and each notebook keeps at least two references."""
+    _pdf, parts, budget, reader, text = PLANS["60"]
+    assert budget[0] >= 1 and budget[1] >= 2, budget
+    title = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", handouts.figure_title(parts[1].figures[0]))).split())
+    assert title in text and len(reader.pages) <= handouts.MAX_PAGES
 
 
 @browser

@@ -18,7 +18,9 @@ cut to the longest lists that fit (:data:`LEVELS`), each list ending "and N more
 
 A handout is a list of :class:`Part` (one per notebook, or part of one): :func:`handout_html`
 takes any such list, so a handout for a session plan (several notebooks, or chosen sections)
-only needs the plan's list of notebooks and sections.
+only needs the plan's list of notebooks and sections. In a plan's handout each notebook's
+figure comes before its text, and figures are kept before references (:data:`PLAN_FLOOR`: as
+few as two per notebook, the rest in that notebook's own handout).
 """
 
 from __future__ import annotations
@@ -59,8 +61,11 @@ FIGURES: dict[str, tuple[int, ...]] = {
 }
 #: (references, glossary terms) a handout may print, longest first. With figures, the shortest
 #: lists tried are FLOOR: below that a figure is dropped first; with none, any level may be used.
-LEVELS = ((16, 20), (14, 18), (12, 16), (10, 14), (8, 11), (6, 8), (5, 7), (4, 5), (3, 4))
+LEVELS = ((16, 20), (14, 18), (12, 16), (10, 14), (8, 11), (6, 8), (5, 7), (4, 5), (3, 4), (2, 3))
 FLOOR = (5, 7)
+#: A session plan's handout keeps its figures before its reference lists: each notebook's part may
+#: cut its references to the last level (the rest are in that notebook's own handout).
+PLAN_FLOOR = LEVELS[-1]
 FIG_WIDTH = 1000  # px a figure is drawn at; the page scales it to the text width
 FIG_MAX_HEIGHT_MM = {1: 125, 2: 105}  # the tallest a figure may print, by how many are printed
 @dataclass
@@ -79,6 +84,7 @@ class Part:
     terms: list[dict] = field(default_factory=list)  # glossary rows, in order of first use
     sources: list[dict] = field(default_factory=list)  # sources.csv rows, in the notebook's order
     attribution: list[str] = field(default_factory=list)  # licence lines printed under its figures
+    figures_first: bool = False  # a session plan's part: the figure the room discussed, then the text
 
 
 # -- reading a notebook -------------------------------------------------------------------
@@ -336,16 +342,18 @@ def part_html(part: Part, budget: tuple[int, int, int], first: int = 0) -> tuple
     blocks, plots = [], []
     if part.objectives:
         blocks.append(f"<h2>Learning objectives</h2>{markdown_html(part.objectives)}")
+    text = [f"<h2>{esc(heading)}</h2>{markdown_html(body)}" for heading, body in part.sections]
     if part.key_points:
-        blocks.append(f'<section class="key-points"><h2>Key points</h2>{markdown_html(part.key_points)}</section>')
-    blocks += [f"<h2>{esc(heading)}</h2>{markdown_html(text)}" for heading, text in part.sections]
+        text.insert(0, f'<section class="key-points"><h2>Key points</h2>{markdown_html(part.key_points)}</section>')
+    shown = []
     chosen = part.figures[:figures]
     for i, spec in enumerate(chosen):
         box, plot = figure_block(spec, first + i, len(chosen))
-        blocks.append(box)
+        shown.append(box)
         plots.append(plot)
     if chosen and part.attribution:
-        blocks.append(f'<p class="attribution">{"<br>".join(esc(a) for a in part.attribution)}</p>')
+        shown.append(f'<p class="attribution">{"<br>".join(esc(a) for a in part.attribution)}</p>')
+    blocks += shown + text if part.figures_first else text + shown
     blocks.append(glossary_html(part.terms, terms))
     blocks.append(references_html(part.sources, refs))
     return "\n".join(b for b in blocks if b), plots
@@ -413,16 +421,16 @@ def draw_script(plots: list[dict]) -> str:
 
 
 def print_handout(printer: Printer, parts: list[Part], target: Path, workdir: Path,
-                  title: str | None = None) -> tuple[int, tuple[int, int, int]]:
+                  title: str | None = None, floor: tuple[int, int] = FLOOR) -> tuple[int, tuple[int, int, int]]:
     """Print ``parts`` to ``target`` on at most :data:`MAX_PAGES`, with as many figures as fit
-    (keeping at least :data:`FLOOR` of the lists), then the longest lists that fit.
+    (keeping at least ``floor`` of the lists), then the longest lists that fit.
     Returns the pages and what was printed: (figures, references, terms). Fails if nothing fits."""
     page_file = workdir / f"{target.stem}.html"
     available = min(2, sum(len(p.figures) for p in parts))
     for figures in range(available, -1, -1):
         page_file.write_text(handout_html(parts, (figures, *LEVELS[0]), title), encoding="utf-8")
         printer.load(page_file)
-        levels = LEVELS if figures == 0 else LEVELS[:LEVELS.index(FLOOR) + 1]
+        levels = LEVELS if figures == 0 else LEVELS[:LEVELS.index(floor) + 1]
         if fitted := _fit(printer, levels):
             level, pages, pdf = fitted
             target.write_bytes(pdf)
@@ -475,7 +483,7 @@ def plan_parts(plan: str, choose: str | None = None, data_dir=None) -> tuple[str
     steps_part = Part("plans.csv", "The session, step by step", "", None, "",
                       sections=[("Steps", "\n".join(lines))])
     parts = [replace(read_part(export.notebooks([nb])[0], sections=tuple(headings), data_dir=data_dir),
-                     objectives="", sections=[], terms=[])
+                     objectives="", sections=[], terms=[], figures_first=True)
              for nb, headings in by_notebook.items()]
     return f"{plan}-minute session: {session.plan_title(plan, data_dir)}", [steps_part, *parts]
 
@@ -492,17 +500,19 @@ def build(out_dir: Path = HANDOUTS, names: list[str] | None = None, quiet: bool 
     notebooks = export.notebooks(names) if names or plans is None else []
     if plans is None:
         plans = [] if names else session.plan_ids()
-    jobs = [(out_dir / f"{path.stem}.pdf", lambda path=path: (None, [read_part(path)])) for path in notebooks]
-    jobs += [(out_dir / f"session-plan-{plan}.pdf", lambda plan=plan: plan_parts(plan)) for plan in plans]
+    jobs = [(out_dir / f"{path.stem}.pdf", lambda path=path: (None, [read_part(path)]), FLOOR)
+            for path in notebooks]
+    jobs += [(out_dir / f"session-plan-{plan}.pdf", lambda plan=plan: plan_parts(plan), PLAN_FLOOR)
+             for plan in plans]
     own = printer is None
     printer = printer or Printer()
     written = []
     try:
         with tempfile.TemporaryDirectory(prefix="juc-handouts-") as tmp:
-            for target, read in jobs:
+            for target, read, floor in jobs:
                 start = time.perf_counter()
                 title, parts = read()
-                pages, budget = print_handout(printer, parts, target, Path(tmp), title=title)
+                pages, budget = print_handout(printer, parts, target, Path(tmp), title=title, floor=floor)
                 written.append((target, pages, budget, parts))
                 if not quiet:
                     figures = sum(len(p.figures) for p in parts)
