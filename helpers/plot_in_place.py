@@ -46,6 +46,31 @@ def react_script(uid: str, spec: dict) -> str:
     return f"{REACT_JS}({json.dumps(uid)},{payload});"
 
 
+class PageScript:
+    """A hidden ``Output`` that runs a script in the page, and a class of its own (``uid``) for the
+    widget the script changes: two kernels' widgets on one page never change each other's plots.
+    Used by :class:`PlotInPlace` and by notebook 08's map (its find outlines an ICB in place)."""
+
+    def __init__(self, prefix: str = "juc-plot"):
+        import ipywidgets as w
+
+        self.out = w.Output(layout=w.Layout(display="none"))
+        self.uid = f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+    def mark(self, widget):
+        """Give ``widget`` the class that the scripts look for; returns it."""
+        widget.add_class(self.uid)
+        return widget
+
+    def run(self, js: str) -> None:
+        """Run ``js`` in the page (once: the output is replaced by the next script)."""
+        self.out.outputs = ({"output_type": "display_data", "metadata": {},
+                             "data": {"application/javascript": js, "text/plain": ""}},)
+
+    def clear(self) -> None:
+        self.out.outputs = ()
+
+
 class PlotInPlace:
     """Shows bundles (plotly JSON and a text line) in ``out``: the first drawn, the rest by ``Plotly.react``.
 
@@ -57,10 +82,9 @@ class PlotInPlace:
         import ipywidgets as w
 
         self.out = out if out is not None else w.Output()
-        self.script = w.Output(layout=w.Layout(display="none"))
-        self.uid = f"juc-plot-{uuid.uuid4().hex[:12]}"
-        self.widget = w.VBox([self.out, self.script], layout=w.Layout(width="100%"))
-        self.widget.add_class(self.uid)
+        self.page = PageScript()
+        self.script, self.uid = self.page.out, self.page.uid
+        self.widget = self.page.mark(w.VBox([self.out, self.script], layout=w.Layout(width="100%")))
         self.shown: dict = {}  # the bundle on screen ({} for none)
         self.drawn = False  # a plot is on the page (a later figure is sent by script)
 
@@ -69,14 +93,12 @@ class PlotInPlace:
         bundle = dict(bundle)
         if MIME not in bundle:
             self.out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},) if bundle else ()
-            self.script.outputs = ()
+            self.page.clear()
             self.drawn = False
         elif not self.drawn:
             self.out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-            self.script.outputs = ()
+            self.page.clear()
             self.drawn = True
         elif bundle != self.shown:
-            self.script.outputs = ({"output_type": "display_data", "metadata": {},
-                                    "data": {"application/javascript": react_script(self.uid, bundle[MIME]),
-                                             "text/plain": ""}},)
+            self.page.run(react_script(self.uid, bundle[MIME]))
         self.shown = bundle

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipywidgets as w
+
 from helpers.plot_in_place import MIME, PlotInPlace
 
 from .in_place import sent_figure
@@ -39,3 +41,21 @@ def test_an_empty_view_clears_the_plot_and_the_next_figure_is_drawn_afresh():
 
 def test_two_widgets_never_share_a_class():
     assert PlotInPlace().uid != PlotInPlace().uid
+
+
+def test_a_page_script_runs_once_in_its_own_widget_class():
+    """The script channel that PlotInPlace and 08's map share: each has its own class; a script
+    replaces the one before it; clearing leaves nothing to run again on a reload."""
+    from helpers.plot_in_place import PageScript
+
+    a, b = PageScript(), PageScript("juc-map")
+    assert a.uid != b.uid and a.uid.startswith("juc-plot-") and b.uid.startswith("juc-map-")
+    assert a.out.layout.display == "none"
+    box = a.mark(w.VBox())
+    assert a.uid in box._dom_classes
+    a.run("console.log(1)")
+    a.run("console.log(2)")
+    (only,) = a.out.outputs
+    assert only["data"]["application/javascript"] == "console.log(2)"
+    a.clear()
+    assert a.out.outputs == ()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-import uuid
 
 from ..display import ShownOnce, esc, html_table
+from ..plot_in_place import PageScript
 from .joins import _key, attribution_html
 from .maps import (LAYER_LABEL, LAYERS, STATUS_TEXT, _base_spec, _layer, area_name, highlight_label,
                    at_type_size, highlight_marker, icb_for, map_bundle, map_spec, map_summary, map_title)
@@ -45,7 +45,8 @@ class MapView(ShownOnce):
         self.outs = {k: w.Output() for k, _, _ in LAYERS}
         for k, out in self.outs.items():
             out.add_class(f"juc-map-layer-{k}")
-        self.script = w.Output(layout=w.Layout(display="none"))
+        self.page = PageScript("juc-map")  # unique across kernels sharing one page
+        self.script, self.uid = self.page.out, self.page.uid
         self.tabs = w.Tab(children=list(self.outs.values()), titles=[label for _, label, _ in LAYERS],
                           selected_index=self._index(layer))
         self._drawn: set[str] = set()
@@ -53,10 +54,8 @@ class MapView(ShownOnce):
         self.tabs.observe(lambda ch: self.choose(LAYERS[ch["new"]][0]) if ch["new"] is not None else None,
                           names="selected_index")
         self.text.observe(lambda ch: self.find(ch["new"]), names="value")
-        self.uid = f"juc-map-{uuid.uuid4().hex[:12]}"  # unique across kernels sharing one page
-        self.widget = w.VBox([self.text, self.status, self.tabs, self.caption, self.script,
-                              w.HTML(map_attribution_html(folder))])
-        self.widget.add_class(self.uid)
+        self.widget = self.page.mark(w.VBox([self.text, self.status, self.tabs, self.caption, self.script,
+                                             w.HTML(map_attribution_html(folder))]))
         self._redraw()
 
     def _redraw(self) -> None:
@@ -78,9 +77,7 @@ class MapView(ShownOnce):
             return
         updates = ",".join(f'"{k}":{outline_json(k, self.highlight, self.folder, self.data_dir)}'
                            for k in sorted(self._drawn))
-        js = f'{OUTLINE_JS}("{self.uid}",{{{updates}}});'
-        self.script.outputs = ({"output_type": "display_data", "metadata": {},
-                                "data": {"application/javascript": js, "text/plain": ""}},)
+        self.page.run(f'{OUTLINE_JS}("{self.uid}",{{{updates}}});')
 
     @staticmethod
     def _index(layer: str) -> int:
