@@ -91,14 +91,10 @@ class PlotInPlace:
     def show(self, bundle: dict) -> None:
         """Make the page show ``bundle``: an empty one clears it; a figure is drawn or reacted to."""
         bundle = dict(bundle)
-        if MIME not in bundle:
+        if MIME not in bundle or not self.drawn:  # not a figure, or none drawn yet: write the output
             self.out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},) if bundle else ()
             self.page.clear()
-            self.drawn = False
-        elif not self.drawn:
-            self.out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-            self.page.clear()
-            self.drawn = True
+            self.drawn = MIME in bundle
         elif bundle != self.shown:
             self.page.run(react_script(self.uid, bundle[MIME]))
         self.shown = bundle
