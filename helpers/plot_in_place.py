@@ -15,6 +15,12 @@ to be drawn, so it also works when the page is still rendering.
 What the page shows is kept in Python (:attr:`PlotInPlace.shown`) for tests and fixed views;
 the figure ``Output``'s own ``outputs`` keep the first view, the one drawn. A view that is not
 a figure (an empty result) clears the plot; the next figure is drawn afresh.
+
+Some changes cost plotly as much as a new plot even in place: an axis switched between linear
+and log scale recalculates every panel (the counts figure of 01: 135 to 300 ms for
+``Plotly.react`` in headless chromium, against 160 ms for a new plot). Where a view has only a
+few states, :class:`PlotViews` draws each once as the page opens, one over the other, and a
+choice only makes one visible.
 """
 
 from __future__ import annotations
@@ -98,3 +104,69 @@ class PlotInPlace:
         elif bundle != self.shown:
             self.page.run(react_script(self.uid, bundle[MIME]))
         self.shown = bundle
+
+
+#: The class of a view :class:`PlotViews` is not showing, and its style sheet: in the same place
+#: as the one shown (one grid cell), laid out at the same width, but unseen, not reachable by Tab
+#: and not read aloud. A class, not the widget's ``layout``: ipywidgets sends a resize to every
+#: plot inside a widget whose layout changes, and plotly then redraws each of them (300 ms for
+#: the counts plot, measured), the hidden one too.
+AWAY = "juc-view-away"
+AWAY_CSS = f"<style>.{AWAY} {{ visibility: hidden !important; pointer-events: none; }}</style>"
+
+
+class PlotViews:
+    """A few fixed views (plotly bundles), each drawn once in its own ``Output`` when the page
+    opens; :meth:`show` makes one visible and hides the one before it: no plot is drawn again.
+
+    The outputs share one grid cell (the box is as tall as the tallest), so a switch moves
+    nothing else on the page. ``widget`` is what to put on the page; it carries a class of its
+    own (``uid``), like :class:`PlotInPlace`'s, and the style sheet for :data:`AWAY`.
+    """
+
+    def __init__(self, bundles: dict, shown):
+        import ipywidgets as w
+
+        if shown not in bundles:
+            raise KeyError(f"PlotViews: {shown!r} is not one of the views {list(bundles)}")
+        self.bundles = {key: dict(b) for key, b in bundles.items()}
+        self.outs = {}
+        for key, bundle in self.bundles.items():
+            out = w.Output(layout=w.Layout(grid_area="1 / 1", min_width="0"))
+            if key != shown:
+                out.add_class(AWAY)
+            out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+            self.outs[key] = out
+        self.key = shown
+        self.uid = f"juc-plot-{uuid.uuid4().hex[:12]}"
+        css = w.Output(layout=w.Layout(display="none"))
+        css.outputs = ({"output_type": "display_data", "metadata": {},
+                        "data": {"text/html": AWAY_CSS, "text/plain": ""}},)
+        grid = w.GridBox(list(self.outs.values()),
+                         layout=w.Layout(width="100%", grid_template_columns="minmax(0, 1fr)"))
+        self.widget = w.VBox([css, grid], layout=w.Layout(width="100%"))
+        self.widget.add_class(self.uid)
+
+    @property
+    def out(self):
+        """The ``Output`` shown."""
+        return self.outs[self.key]
+
+    @property
+    def shown(self) -> dict:
+        """The bundle on screen."""
+        return self.bundles[self.key]
+
+    def seen(self, key) -> bool:
+        """Whether view ``key`` is the one the page shows."""
+        return AWAY not in self.outs[key]._dom_classes
+
+    def show(self, key) -> None:
+        """Make view ``key`` the one seen (the new one first, so the page never shows none)."""
+        if key not in self.outs:
+            raise KeyError(f"PlotViews: {key!r} is not one of the views {list(self.outs)}")
+        if key == self.key:
+            return
+        self.outs[key].remove_class(AWAY)
+        self.outs[self.key].add_class(AWAY)
+        self.key = key

@@ -1,4 +1,5 @@
-"""PlotInPlace: the first figure drawn, later ones sent to the drawn plot, an empty view clearing it."""
+"""PlotInPlace: the first figure drawn, later ones sent to the drawn plot, an empty view clearing it;
+PlotViews: a few views drawn once, a choice making one visible."""
 
 from __future__ import annotations
 
@@ -59,3 +60,32 @@ def test_a_page_script_runs_once_in_its_own_widget_class():
     assert only["data"]["application/javascript"] == "console.log(2)"
     a.clear()
     assert a.out.outputs == ()
+
+
+def test_plot_views_draws_each_view_once_and_a_choice_only_changes_which_is_seen():
+    import pytest
+
+    from helpers.plot_in_place import AWAY, AWAY_CSS, PlotViews
+
+    views = PlotViews({"a": _bundle("one"), "b": _bundle("two")}, shown="a")
+    drawn = {k: out.outputs for k, out in views.outs.items()}
+    assert [o[0]["data"] for o in drawn.values()] == [_bundle("one"), _bundle("two")]
+    assert views.uid in views.widget._dom_classes and views.uid.startswith("juc-plot-")
+    assert {out.layout.grid_area for out in views.outs.values()} == {"1 / 1"}  # one over the other
+    assert [views.seen(k) for k in "ab"] == [True, False]
+    assert any(AWAY_CSS in str(o.outputs) for o in views.widget.children)  # the page knows the class
+    sent = []
+    for key, out in views.outs.items():
+        out.observe(lambda ch, key=key: sent.append((key, AWAY in ch["new"])), names="_dom_classes")
+        out.layout.observe(lambda ch: sent.append(("layout", ch["name"])))
+    views.show("b")
+    assert sent == [("b", False), ("a", True)]  # the new one first: never none on screen; no layout change
+    assert [views.seen(k) for k in "ab"] == [False, True]
+    assert views.out is views.outs["b"] and views.shown == _bundle("two")
+    views.show("b")
+    assert len(sent) == 2  # the view on screen again: nothing sent
+    assert {k: out.outputs for k, out in views.outs.items()} == drawn  # nothing drawn again
+    with pytest.raises(KeyError, match="'c' is not one of the views"):
+        views.show("c")
+    with pytest.raises(KeyError, match="'c' is not one of the views"):
+        PlotViews({"a": _bundle("one")}, shown="c")

@@ -449,10 +449,16 @@ def test_log_toggle_changes_the_axis_of_the_same_figure():
     view = timeline.CountsView()
     fig = view.figure
     assert fig.layout.yaxis.type == "linear"
+    outs = dict(view.plot.outs)
+    drawn = {on: out.outputs for on, out in outs.items()}
+    axis = lambda out: out.outputs[0]["data"]["application/vnd.plotly.v1+json"]["layout"]["yaxis"]["type"]
+    assert {on: axis(out) for on, out in outs.items()} == {False: "linear", True: "log"}  # both drawn
+    assert [view.plot.seen(on) for on in (False, True)] == [True, False]
     view.log.value = True
     assert view.figure is fig and fig.layout.yaxis.type == "log"
-    assert view.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]["layout"]["yaxis"]["type"] == "linear"
-    assert sent_figure(view.plot)["layout"]["yaxis"]["type"] == "log"  # the drawn plot, changed in place
+    assert [view.plot.seen(on) for on in (False, True)] == [False, True]
+    assert view.out is outs[True] and axis(view.out) == "log"
+    assert {on: out.outputs for on, out in outs.items()} == drawn  # nothing drawn again
     assert "log scale" in fig.layout.yaxis.title.text
     view.set_log(False)
     assert view.figure is fig and fig.layout.yaxis.type == "linear" and view.log.value is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import style
 from . import count_panels
 from ..display import ShownOnce, align_cells, esc, plot_text
-from ..plot_in_place import PlotInPlace
+from ..plot_in_place import PlotViews
 from .dates import date_end, date_start, format_date
 from .events import _cached_figure, _key, _source_line, _wrap, events_frame
 from .labels import NOT_COUNTS, ORG_LABELS, SWITCH_EVENT_IDS
@@ -171,7 +171,9 @@ def _counts_figure(org_counts, log, data_dir):
 
 
 class CountsView(ShownOnce):
-    """The counts figure with a log-scale toggle that changes the same figure in place."""
+    """The counts figure with a log-scale toggle. Both scales are drawn once as the page opens
+    (:class:`~helpers.plot_in_place.PlotViews`); the toggle shows the other one: a scale switch
+    in place costs plotly a full redraw of every panel (``bench/NOTES.md``)."""
 
     def __init__(self, data_dir=None):
         import ipywidgets as w
@@ -179,19 +181,23 @@ class CountsView(ShownOnce):
         self.data_dir = data_dir
         self._figure, self.summary = counts_figure(data_dir=data_dir)
         self._drawn = self._shown = False  # log scale drawn into ``_figure``, and on screen
-        self._bundles: dict[bool, dict] = {}  # each scale's bundle, drawn once (a toggle sends it)
         self.log = w.ToggleButton(value=False, description="Log scale", icon="",
                                   tooltip="A log scale shows the small counts (regions, pioneers) "
                                           "beside the big ones (fundholders, PCNs)")
-        self.plot = PlotInPlace()  # a switch changes the drawn plot (Plotly.react): no new plot
-        self.out = self.plot.out
+        self.plot = PlotViews({on: style.figure_bundle(self._figure if not on else
+                                                       counts_figure(log=True, data_dir=data_dir)[0])
+                               for on in (False, True)}, shown=False)
         self.log.observe(lambda change: self.set_log(change["new"]), names="value")
         self.widget = w.VBox([w.HTML(style.summary_html(self.summary)), self.log, self.plot.widget])
-        self._render()
+
+    @property
+    def out(self):
+        """The ``Output`` holding the scale on screen."""
+        return self.plot.out
 
     def set_log(self, on: bool) -> None:
-        """Switch every panel's y axis between linear and log scale (same figure), moving the
-        end-of-line labels with their lines."""
+        """Show every panel on a log (or linear) scale: the other drawn plot is made visible, and
+        :attr:`figure` (the Python figure) switches its axes and moves its end-of-line labels."""
         if self.log.value != bool(on):
             self.log.value = bool(on)  # the observer calls back here
             return
@@ -215,9 +221,7 @@ class CountsView(ShownOnce):
         return self._figure
 
     def _render(self) -> None:
-        if self._shown not in self._bundles:
-            self._bundles[self._shown] = style.figure_bundle(self.figure)
-        self.plot.show(self._bundles[self._shown])
+        self.plot.show(self._shown)
 
     def fixed_html(self) -> str:
         """Where widgets cannot run: the figure's one-line summary (the figure follows)."""

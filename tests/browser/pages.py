@@ -166,7 +166,7 @@ LABEL_JS = r"""
 
 # Waits in the page for the output to change after the next user event (change, input,
 # click or key) inside the scope. The output counts as redrawn when its text or its plotly
-# figures differ from before, every figure in the scope is drawn, and nothing has changed
+# figures differ from before (what they hold, or which of them can be seen), every figure in the scope is drawn, and nothing has changed
 # for quietMs (so a table that updates before its figure does not stop the clock early).
 # Resolves with the milliseconds from the event to the first animation frame after the
 # last change, and whether a figure changed; or null after timeoutMs.
@@ -177,7 +177,8 @@ ARM_JS = r"""
   const plotSig = () => [...scope.querySelectorAll('.js-plotly-plot')].map(gd =>
       JSON.stringify((gd.data || []).map(t => [t.type, t.name, t.visible, (t.x || []).length, (t.y || []).length,
         (t.labels || (t.node && t.node.label) || []).length, String(t.x && t.x[0]), String(t.y && t.y[0])]))
-      + JSON.stringify((gd.layout && gd.layout.title) || '') + '#' + (gd.querySelectorAll('.main-svg .point, .main-svg .trace').length)).join('|');
+      + JSON.stringify((gd.layout && gd.layout.title) || '') + '#' + (gd.querySelectorAll('.main-svg .point, .main-svg .trace').length)
+      + '#' + getComputedStyle(gd).visibility).join('|');  // a choice may show another drawn plot (PlotViews)
   const textSig = () => areas().map(a => a.textContent).join('\u0001');
   const ready = () => [...scope.querySelectorAll('.js-plotly-plot')].every(gd =>
       gd._fullLayout && gd.querySelector('.main-svg') && (!(gd.data || []).length ||

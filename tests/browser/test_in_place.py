@@ -1,9 +1,10 @@
 """Figures changed in place (helpers.plot_in_place) show the view the kernel chose.
 
 The explorer and the counts view of notebook 01 draw their figure once; a later view reaches
-the page as a ``Plotly.react`` script. In the presenter, after a change, the plot on the page
-must hold exactly the events the Python explorer matches for the same era, and every panel of
-the counts figure must be on the scale the switch shows, there and back.
+the page as a ``Plotly.react`` script; the counts view draws both scales and shows one. In the
+presenter, after a change, the plot on the page must hold exactly the events the Python explorer
+matches for the same era, and every panel of the counts plot that can be seen must be on the
+scale the switch shows, there and back.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ PLOTTED_EVENTS_JS = r"""
 }
 """
 
-#: The y-axis types of the counts plot (the plot with several y axes and a "Number" title).
+#: The y-axis types of the counts plot that can be seen (the plot with several y axes and a
+#: "Number" title; both scales are drawn, one of them hidden).
 COUNT_AXES_JS = r"""
 () => {
   const gd = [...document.querySelectorAll('#rendered_cells [class*=juc-plot-] .js-plotly-plot')]
-    .find(g => g.layout && g.layout.yaxis2 && /Number/.test(JSON.stringify(g.layout.yaxis.title || '')));
+    .find(g => g.layout && g.layout.yaxis2 && /Number/.test(JSON.stringify(g.layout.yaxis.title || ''))
+               && getComputedStyle(g).visibility === 'visible');
   if (!gd) return null;
   return Object.keys(gd.layout).filter(k => /^yaxis\d*$/.test(k)).map(k => gd._fullLayout[k].type);
 }
