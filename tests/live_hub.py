@@ -34,14 +34,17 @@ class Hub:
         self.log = open(self.state.parent / f"hub-{time.time_ns()}.log", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "helpers.publish.hub", "--port",
                                       str(self.port), "--state", str(self.state)],
-                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)  # its proxy and culler in its group
         if hub.wait_until_answering(self.url, self.proc, tries=300):
             return self
         raise AssertionError(f"hub did not start; log in {self.log.name}")
 
     def stop(self):
-        """Stop the hub; it stops the trainees' servers and the proxy (cleanup_servers)."""
-        hub.stop_process(self.proc, 30)
+        """Stop the hub; it stops the trainees' servers and the proxy (cleanup_servers). Anything
+        of the hub's still running afterwards (a hub killed after 30 s under load leaves its
+        proxy and idle culler) is killed with its process group; ``left_behind`` says so."""
+        self.left_behind = hub.stop_process(self.proc, 30, group=True)
         self.log.close()
 
 

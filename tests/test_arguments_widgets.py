@@ -17,6 +17,9 @@ from helpers import arguments as A
 from helpers import data as D
 from helpers import style
 from helpers.display import plot_text
+from helpers.plot_in_place import MIME
+
+from .in_place import sent_figure
 
 HOSTILE = "<script>alert(1)</script> & \" '"
 HOSTILE_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot; &#x27;"
@@ -301,9 +304,10 @@ def test_position_map_hover_filter_and_style(synth):
     m.group.value = "national_bodies"
     assert m.figure is fig
     assert m.visible_voices() == ["v-nat"]
-    # the Output shows the same figure, redrawn with only that group visible
-    assert len(m.out.outputs) == 1
-    shown = m.out.outputs[0]["data"]["application/vnd.plotly.v1+json"]["data"]
+    # the plot drawn first is changed in place (Plotly.react) to show only that group
+    drawn = m.out.outputs
+    assert len(drawn) == 1 and [t.get("visible") for t in drawn[0]["data"][MIME]["data"]] == [True] * len(fig.data)
+    shown = sent_figure(m.plot)["data"]
     assert [t["name"] for t in shown if t.get("visible")] == ["National bodies"]
     assert "1 voice (National bodies) placed" in m.summary.value
     m.set_group(A.ALL)

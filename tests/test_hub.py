@@ -131,3 +131,29 @@ def test_proxy_is_pinned_and_locked():
     want = pkg["dependencies"]["configurable-http-proxy"]
     assert want[0].isdigit(), "pin an exact version"
     assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == want
+
+
+def test_stopping_a_process_group_stops_what_its_leader_left_running():
+    """A hub killed after its time-out cannot stop its proxy and culler: stop_process(group=True)
+    stops whatever is left in the leader's process group, and says that something was."""
+    import subprocess
+    import sys
+    import time
+
+    leaves_a_child = ("import subprocess, sys, time; "
+                      "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+                      "print(c.pid, flush=True); time.sleep(60)")
+    proc = subprocess.Popen([sys.executable, "-c", leaves_a_child], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    child = int(proc.stdout.readline())
+    assert hub.stop_process(proc, 5, group=True) is True
+    for _ in range(50):  # the child is gone (killed, then reaped by init)
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"process {child} of the group is still running")
+    quiet = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
+    assert hub.stop_process(quiet, 5, group=True) is False  # nothing left: says so

@@ -39,6 +39,7 @@ def test_work_survives_a_hub_restart(room):
     assert put.status_code in (200, 201), put.text
     assert mine.read_text() == "asha's notes"
     room.stop()
+    assert not room.left_behind  # a hub stopped in time stops its proxy, culler and servers itself
     room.start()
     s2, r2 = login(room, "asha")
     assert r2.ok

@@ -8,6 +8,7 @@ import textwrap
 
 from .. import style
 from ..display import ShownOnce, esc, plot_lines, plot_text
+from ..plot_in_place import PlotInPlace
 from .cards import _n
 from .joins import ArgumentData, load_argument_data
 from .labels import ALL, AXES, GROUP_COLOURS, GROUP_LABELS, GROUP_SYMBOLS, without_ids
@@ -142,8 +143,9 @@ class PositionMap(ShownOnce):
 
     ``figure`` is one plotly figure whose traces are shown or hidden by the filter. It is a
     ``FigureWidget`` when ``anywidget`` is installed; otherwise (the collection's lock) a
-    ``Figure`` shown in an ``Output`` widget whose ``outputs`` are replaced on each change.
-    Setting ``outputs`` rather than ``with out: display(...)`` works from widget callbacks in
+    ``Figure`` drawn once by :class:`~helpers.plot_in_place.PlotInPlace`, a later choice
+    changing the drawn plot (``Plotly.react``: no new plot, no PNG snapshot in JupyterLab).
+    Its ``Output`` is written, not displayed into, which works from widget callbacks in
     JupyterLab and avoids an nbclient stall when a cell writes into an ``Output``
     (jupyter/nbclient#312), which would hold up ``nbtools execute`` and Voila.
     """
@@ -158,9 +160,10 @@ class PositionMap(ShownOnce):
         self.group = w.Dropdown(options=[("All groups", ALL)] + [(GROUP_LABELS[g], g) for g in groups],
                                 value=ALL, description="Group:", layout=w.Layout(width="420px"))
         self.summary = w.HTML()
-        self.out = None if self.is_figure_widget else w.Output()
+        self.plot = None if self.is_figure_widget else PlotInPlace()
+        self.out = self.plot and self.plot.out  # the figure drawn first
         self.group.observe(self._changed, names="value")
-        self.widget = w.VBox([self.group, self.summary, self.figure if self.is_figure_widget else self.out])
+        self.widget = w.VBox([self.group, self.summary, self.figure if self.is_figure_widget else self.plot.widget])
         self.set_group(group)
 
     def set_group(self, group: str) -> None:
@@ -183,10 +186,8 @@ class PositionMap(ShownOnce):
         self._redraw()
 
     def _redraw(self) -> None:
-        if self.out is None:
-            return
-        self.out.outputs = ({"output_type": "display_data", "data": _figure_bundle(self.figure),
-                             "metadata": {}},)
+        if self.plot is not None:
+            self.plot.show(_figure_bundle(self.figure))
 
     def _changed(self, change=None) -> None:
         self._apply(self.group.value)

@@ -58,14 +58,29 @@ def free_port() -> int:
     raise RuntimeError("no three free ports in a row on 127.0.0.1")
 
 
-def stop_process(proc: subprocess.Popen, timeout: float) -> None:
-    """Ask a process to stop (SIGTERM); kill it if it has not stopped within ``timeout`` seconds."""
+def stop_process(proc: subprocess.Popen, timeout: float, group: bool = False) -> bool:
+    """Ask a process to stop (SIGTERM); kill it if it has not stopped within ``timeout`` seconds.
+
+    With ``group`` (the process was started as the leader of its own session,
+    ``start_new_session=True``), whatever is left in its process group afterwards is killed too:
+    a hub killed after the time-out cannot stop its proxy and its idle culler, which would stay
+    running. Returns whether anything was left in the group (always False without ``group``).
+    """
+    import signal
+
     proc.terminate()
     try:
         proc.wait(timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    if not group:
+        return False
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return False  # nothing left in the group
+    return True
 
 
 def wait_until_answering(url: str, proc: subprocess.Popen, tries: int = 300) -> bool:

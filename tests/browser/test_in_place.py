@@ -71,3 +71,37 @@ def test_the_timeline_and_counts_plots_show_the_view_chosen(voila_server, browse
         g.assert_no_external_requests()
     finally:
         g.context.close()
+
+
+#: The groups whose voices can be seen on 07's position map (traces with a group as meta).
+MAP_GROUPS_JS = r"""
+() => {
+  const gd = [...document.querySelectorAll('#rendered_cells [class*=juc-plot-] .js-plotly-plot')]
+    .find(g => g.layout && /Where decisions should sit/.test(JSON.stringify(g.layout.xaxis.title || '')));
+  if (!gd) return null;
+  return gd._fullData.filter(t => t.visible === true).map(t => t.meta).sort();
+}
+"""
+
+
+def test_the_position_map_shows_the_group_chosen(voila_server, browser):
+    from helpers import arguments
+
+    g = guarded_context(browser)
+    page = g.context.new_page()
+    try:
+        open_presenter(page, voila_server, "07_stakeholder_arguments.ipynb")
+        voices = arguments.PositionMap()
+        groups = sorted(t.meta for t in voices.figure.data)
+        _wait_for(page, MAP_GROUPS_JS, groups, 30_000)
+        # the map's own menu: in the box that holds the map's plot
+        menu = page.locator(f"{SCOPE} .widget-vbox:has(> [class*=juc-plot-] .js-plotly-plot)",
+                            has_text="Group:").last.locator(".widget-dropdown select")
+        for label, value in list(voices.group.options)[1:3]:
+            menu.select_option(label=label)
+            _wait_for(page, MAP_GROUPS_JS, [value])
+        menu.select_option(label="All groups")
+        _wait_for(page, MAP_GROUPS_JS, groups)
+        g.assert_no_external_requests()
+    finally:
+        g.context.close()
