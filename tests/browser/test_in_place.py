@@ -9,6 +9,8 @@ scale the switch shows, there and back.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from helpers import timeline
@@ -46,11 +48,21 @@ def _wait_for(page, js: str, want, timeout_ms: int = 15_000):
                            timeout=timeout_ms)
 
 
-def test_the_timeline_and_counts_plots_show_the_view_chosen(voila_server, browser):
+@contextmanager
+def presented(voila_server, browser, notebook: str):
+    """A notebook open in the presenter, in a context that fails on any request beyond 127.0.0.1."""
     g = guarded_context(browser)
     page = g.context.new_page()
     try:
-        open_presenter(page, voila_server, "01_timeline.ipynb")
+        open_presenter(page, voila_server, notebook)
+        yield page
+        g.assert_no_external_requests()
+    finally:
+        g.context.close()
+
+
+def test_the_timeline_and_counts_plots_show_the_view_chosen(voila_server, browser):
+    with presented(voila_server, browser, "01_timeline.ipynb") as page:
         explorer = timeline.TimelineExplorer()
         # the widgets render after the page shows: wait for the opening view, every event
         _wait_for(page, PLOTTED_EVENTS_JS, sorted(explorer.matches["event_id"]), 30_000)
@@ -68,9 +80,6 @@ def test_the_timeline_and_counts_plots_show_the_view_chosen(voila_server, browse
         _wait_for(page, COUNT_AXES_JS, ["log"] * len(axes))
         switch.click()
         _wait_for(page, COUNT_AXES_JS, ["linear"] * len(axes))
-        g.assert_no_external_requests()
-    finally:
-        g.context.close()
 
 
 #: The groups whose voices can be seen on 07's position map (traces with a group as meta).
@@ -87,10 +96,7 @@ MAP_GROUPS_JS = r"""
 def test_the_position_map_shows_the_group_chosen(voila_server, browser):
     from helpers import arguments
 
-    g = guarded_context(browser)
-    page = g.context.new_page()
-    try:
-        open_presenter(page, voila_server, "07_stakeholder_arguments.ipynb")
+    with presented(voila_server, browser, "07_stakeholder_arguments.ipynb") as page:
         voices = arguments.PositionMap()
         groups = sorted(t.meta for t in voices.figure.data)
         _wait_for(page, MAP_GROUPS_JS, groups, 30_000)
@@ -102,6 +108,3 @@ def test_the_position_map_shows_the_group_chosen(voila_server, browser):
             _wait_for(page, MAP_GROUPS_JS, [value])
         menu.select_option(label="All groups")
         _wait_for(page, MAP_GROUPS_JS, groups)
-        g.assert_no_external_requests()
-    finally:
-        g.context.close()
