@@ -184,9 +184,9 @@ class CountsView(ShownOnce):
         self.log = w.ToggleButton(value=False, description="Log scale", icon="",
                                   tooltip="A log scale shows the small counts (regions, pioneers) "
                                           "beside the big ones (fundholders, PCNs)")
-        self.plot = PlotViews({on: style.figure_bundle(self._figure if not on else
-                                                       counts_figure(log=True, data_dir=data_dir)[0])
-                               for on in (False, True)}, shown=False)
+        log_figure, _ = counts_figure(log=True, data_dir=data_dir)
+        self.plot = PlotViews({False: style.figure_bundle(self._figure),
+                               True: style.figure_bundle(log_figure)}, shown=False)
         self.log.observe(lambda change: self.set_log(change["new"]), names="value")
         self.widget = w.VBox([w.HTML(style.summary_html(self.summary)), self.log, self.plot.widget])
 
